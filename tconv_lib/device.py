@@ -1,0 +1,50 @@
+"""Choosing the device, and making CPU and GPU agree to the printed precision.
+
+Introduced in chapters/06_upscaling_a_real_image; every notebook that runs a
+model calls :func:`get_device`.
+"""
+from __future__ import annotations
+
+import os
+
+ENV_VAR = "TCONV_DEVICE"
+
+
+def set_determinism(seed: int | None = None) -> None:
+    """Switch off the GPU shortcuts that make results vary between runs and devices.
+
+    cuDNN may otherwise pick a different algorithm on each run (benchmark
+    autotuning) and uses TF32 for float32 convolutions and matrix products,
+    which rounds to about 3 significant digits; turning both off lets the same
+    seed give the same printed numbers on CPU and GPU. ``seed`` also seeds torch.
+    """
+    import torch
+
+    torch.backends.cudnn.deterministic = True
+    torch.backends.cudnn.benchmark = False
+    torch.backends.cudnn.allow_tf32 = False
+    torch.backends.cuda.matmul.allow_tf32 = False
+    if seed is not None:
+        torch.manual_seed(seed)
+
+
+def get_device(prefer: str | None = None, deterministic: bool = True):
+    """The ``torch.device`` to compute on: CUDA when available, else CPU.
+
+    ``prefer`` (or the environment variable ``TCONV_DEVICE``) forces ``"cpu"``
+    or ``"cuda"``; forcing ``"cuda"`` on a machine without a GPU raises a
+    ``RuntimeError`` rather than silently running on the CPU. With
+    ``deterministic=True`` (default) :func:`set_determinism` is applied.
+    """
+    import torch
+
+    choice = (prefer or os.environ.get(ENV_VAR, "") or "auto").strip().lower()
+    if choice not in ("auto", "cpu", "cuda"):
+        raise ValueError(f"{ENV_VAR} / prefer must be 'cpu', 'cuda' or 'auto', got {choice!r}")
+    if choice == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError(f"{ENV_VAR}=cuda was requested but PyTorch sees no CUDA GPU")
+    if choice == "auto":
+        choice = "cuda" if torch.cuda.is_available() else "cpu"
+    if deterministic:
+        set_determinism()
+    return torch.device(choice)

@@ -1,0 +1,120 @@
+"""tconv_lib.arithmetic against the shapes PyTorch's layers really produce."""
+import subprocess
+import sys
+
+import pytest
+import torch
+from hypothesis import given, settings, strategies as st
+
+from tconv_lib import arithmetic as A
+
+small = st.integers
+
+
+@settings(max_examples=300, deadline=None)
+@given(size=small(1, 9), k=small(1, 5), s=small(1, 4), p=small(0, 3), d=small(1, 3), data=st.data())
+def test_conv_transpose_output_size_matches_torch(size, k, s, p, d, data):
+    op = data.draw(small(0, max(s, d) - 1))
+    layer = torch.nn.ConvTranspose2d(1, 1, k, stride=s, padding=p, output_padding=op, dilation=d, bias=False)
+    try:
+        expected = layer(torch.zeros(1, 1, size, size)).shape[-1]
+    except RuntimeError:
+        expected = None
+    if not expected:  # PyTorch raises, or returns an empty tensor: the library refuses both
+        with pytest.raises(ValueError, match="output size"):
+            A.conv_transpose_output_size(size, k, s, p, op, d)
+        return
+    assert A.conv_transpose_output_size(size, k, s, p, op, d) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(size=small(1, 12), k=small(1, 5), s=small(1, 4), p=small(0, 2), d=small(1, 3))
+def test_conv_output_size_matches_torch(size, k, s, p, d):
+    layer = torch.nn.Conv2d(1, 1, k, stride=s, padding=p, dilation=d, bias=False)
+    try:
+        expected = layer(torch.zeros(1, 1, size, size)).shape[-1]
+    except RuntimeError:
+        with pytest.raises(ValueError):
+            A.conv_output_size(size, k, s, p, d)
+        return
+    assert A.conv_output_size(size, k, s, p, d) == expected
+
+
+def test_pairs_in_pairs_out():
+    layer = torch.nn.ConvTranspose2d(1, 1, (3, 2), stride=(2, 3), padding=(1, 0), output_padding=(1, 2),
+                                     dilation=(1, 2))
+    out = layer(torch.zeros(1, 1, 5, 4)).shape[-2:]
+    assert A.conv_transpose_output_size((5, 4), (3, 2), (2, 3), (1, 0), (1, 2), (1, 2)) == tuple(out)
+    assert A.conv_transpose_output_size(5, (3, 2)) == (7, 6)
+    assert A.conv_transpose_output_size(5, 3) == 7
+    assert A.implicit_padding(4, 1) == 2
+    assert A.implicit_padding((3, 5), (0, 1), (2, 1)) == (4, 3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=small(1, 40), k=small(1, 5), s=small(1, 4), p=small(0, 2), d=small(1, 2))
+def test_round_trip_output_padding_restores_the_size(n, k, s, p, d):
+    conv = torch.nn.Conv2d(1, 1, k, stride=s, padding=p, dilation=d)
+    x = torch.zeros(1, 1, n, n)
+    try:
+        y = conv(x)
+    except RuntimeError:
+        return
+    op = A.round_trip_output_padding(n, k, s, p, d)
+    back = torch.nn.ConvTranspose2d(1, 1, k, stride=s, padding=p, output_padding=op, dilation=d)(y)
+    assert back.shape == x.shape
+    assert n in A.conv_input_sizes(y.shape[-1], k, s, p, d)
+
+
+def test_the_classic_64_32_63_bug():
+    assert A.conv_output_size(64, 3, 2, 1) == 32
+    assert A.conv_transpose_output_size(32, 3, 2, 1) == 63
+    assert A.round_trip_output_padding(64, 3, 2, 1) == 1
+    assert A.round_trip_output_padding((64, 63), 3, 2, 1) == (1, 0)
+
+
+@pytest.mark.parametrize("size,k,s,p,d", [(5, 3, 2, 1, 1), (7, 4, 3, 0, 1), (4, 3, 1, 1, 2), ((3, 5), (2, 3), (2, 3), 0, 1)])
+def test_valid_output_sizes_match_forward_output_size(size, k, s, p, d):
+    layer = torch.nn.ConvTranspose2d(1, 1, k, stride=s, padding=p, dilation=d)
+    h, w = (size, size) if isinstance(size, int) else size
+    x = torch.zeros(1, 1, h, w)
+    valid = A.valid_output_sizes(size, k, s, p, d)
+    for choice in valid:
+        hw = (choice, choice) if isinstance(choice, int) else choice
+        assert tuple(layer(x, output_size=hw).shape[-2:]) == hw
+    # one past the largest is refused by PyTorch
+    last = valid[-1]
+    too_big = (last + 1, last + 1) if isinstance(last, int) else (last[0] + 1, last[1])
+    with pytest.raises(ValueError, match="requested an output size"):
+        layer(x, output_size=too_big)
+
+
+def test_conv_input_sizes_all_map_to_the_same_output():
+    sizes = A.conv_input_sizes(32, 3, 2, 1)
+    assert sizes == [63, 64]
+    for n in sizes:
+        assert A.conv_output_size(n, 3, 2, 1) == 32
+
+
+@pytest.mark.parametrize("n_in,n_out", [(7, 28), (1, 4), (4, 8), (16, 32), (7, 14), (3, 3)])
+def test_designer_only_proposes_layers_that_work(n_in, n_out):
+    designs = A.design_conv_transpose(n_in, n_out, dilations=(1, 2))
+    assert designs, "there is always at least one design for these sizes"
+    for g in designs:
+        layer = torch.nn.ConvTranspose2d(1, 1, g.kernel_size, stride=g.stride, padding=g.padding,
+                                         output_padding=g.output_padding, dilation=g.dilation)
+        assert layer(torch.zeros(1, 1, n_in, n_in)).shape[-1] == n_out, g
+
+
+def test_designer_ranks_simple_choices_first_and_prints_torch():
+    best = A.design_conv_transpose(16, 32)[0]
+    assert (best.kernel_size, best.stride, best.padding, best.output_padding) == (2, 2, 0, 0)
+    assert best.to_torch(64, 32) == "nn.ConvTranspose2d(64, 32, kernel_size=2, stride=2)"
+    assert A.Design(5, 2, 2, 1, 1).to_torch() == \
+        "nn.ConvTranspose2d(1, 1, kernel_size=5, stride=2, padding=2, output_padding=1)"
+    assert all(g.kernel_size <= 4 for g in A.design_conv_transpose(7, 28, kernel_sizes=range(1, 5)))
+
+
+def test_arithmetic_never_imports_torch():
+    code = "import sys, tconv_lib.arithmetic; assert 'torch' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
