@@ -1,0 +1,111 @@
+"""pyproject.toml and environment.yml must list the same packages.
+
+The conda environment is the alternative to `make`'s .venv, so it has to carry
+the core dependencies plus the `book` and `test` extras, no more, no less.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = ROOT / "pyproject.toml"
+ENVIRONMENT = ROOT / "environment.yml"
+
+EXTRAS = ("book", "test")
+# Conda packages whose PyPI distribution has a different name.
+CONDA_TO_PYPI = {"pytorch": "torch", "matplotlib-base": "matplotlib"}
+# Entries of environment.yml that are tooling, not project dependencies.
+CONDA_TOOLING = {"python", "pip"}
+
+_CONDA_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(.*)$")
+
+
+def _pyproject() -> dict:
+    with PYPROJECT.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def _environment() -> dict:
+    with ENVIRONMENT.open() as fh:
+        return yaml.safe_load(fh)
+
+
+def pyproject_requirements() -> dict[str, Requirement]:
+    """Core + book + test requirements, keyed by normalised name."""
+    project = _pyproject()["project"]
+    lines = list(project["dependencies"])
+    for extra in EXTRAS:
+        lines += project["optional-dependencies"][extra]
+    return {canonicalize_name(Requirement(line).name): Requirement(line) for line in lines}
+
+
+def split_conda_spec(spec: str) -> tuple[str, str]:
+    """'jupyter-book>=1.0.4,<2' -> ('jupyter-book', '>=1.0.4,<2'); channel prefix dropped."""
+    spec = spec.split("::")[-1]
+    match = _CONDA_NAME.match(spec)
+    assert match, f"cannot parse conda dependency {spec!r}"
+    name, version = match.groups()
+    return name, version.replace(" ", "")
+
+
+def environment_requirements() -> dict[str, str]:
+    """Conda + pip dependencies of environment.yml -> {normalised name: version spec}."""
+    found: dict[str, str] = {}
+    for entry in _environment()["dependencies"]:
+        if isinstance(entry, dict):
+            for line in entry.get("pip", []):
+                if line.startswith(("-e", "--editable", ".")):
+                    continue  # the project itself
+                req = Requirement(line)
+                found[canonicalize_name(req.name)] = str(req.specifier)
+            continue
+        name, version = split_conda_spec(entry)
+        name = canonicalize_name(CONDA_TO_PYPI.get(name.lower(), name))
+        if name in CONDA_TOOLING:
+            continue
+        found[name] = version
+    return found
+
+
+def test_environment_yml_lists_the_same_packages_as_pyproject():
+    expected = set(pyproject_requirements())
+    actual = set(environment_requirements())
+    only_pyproject = sorted(expected - actual)
+    only_environment = sorted(actual - expected)
+    assert not (only_pyproject or only_environment), (
+        "environment.yml and pyproject.toml (core + [book] + [test]) disagree:\n"
+        f"  only in pyproject.toml:  {only_pyproject or '-'}\n"
+        f"  only in environment.yml: {only_environment or '-'}"
+    )
+
+
+def test_environment_yml_installs_the_project_editable():
+    pip_lines = [
+        line
+        for entry in _environment()["dependencies"]
+        if isinstance(entry, dict)
+        for line in entry.get("pip", [])
+    ]
+    assert any(line.replace(" ", "").startswith("-e.") for line in pip_lines), pip_lines
+
+
+@pytest.mark.parametrize("source", ["pyproject.toml", "environment.yml"])
+def test_jupyter_book_is_pinned_below_2(source):
+    if source == "pyproject.toml":
+        spec = SpecifierSet(str(pyproject_requirements()["jupyter-book"].specifier))
+    else:
+        spec = SpecifierSet(environment_requirements()["jupyter-book"])
+    assert "1.0.4" in spec, f"{source}: jupyter-book {spec} rejects 1.0.4"
+    assert "2.0.0" not in spec and "2.1" not in spec, (
+        f"{source}: jupyter-book {spec or '(unpinned)'} admits 2.x, "
+        "a different tool (mystmd); pin it <2"
+    )
