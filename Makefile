@@ -6,6 +6,7 @@
 #   make execute    re-run notebooks top to bottom in a fresh kernel (NB=path for one)
 #   make test-gpu   the test suite with TCONV_DEVICE=cuda (needs a CUDA build of torch)
 #   make lab        open the notebooks in JupyterLab
+#   make bench      time tconv_lib's conv_transpose2d paths against PyTorch (not a test)
 #   make clean      remove _build/
 #
 # Every target that needs Python creates .venv/ on first use.
@@ -35,10 +36,10 @@ INSTALLED  := $(VENV)/.installed
 TORCH_STAMP := $(VENV)/.torch-spec
 LAB_STAMP  := $(VENV)/.lab-installed
 
-.PHONY: help book test execute test-gpu lab clean distclean venv FORCE
+.PHONY: help book test execute test-gpu lab bench clean distclean venv FORCE
 
 help:
-	@sed -n '1,10s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '1,11s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 venv: $(INSTALLED)
 
@@ -91,6 +92,9 @@ $(LAB_STAMP): $(INSTALLED)
 
 lab: $(LAB_STAMP)
 	@$(BIN)/jupyter lab $(LAB_ARGS)
+
+bench: $(INSTALLED)
+	@$(PY) benchmarks/bench_reference.py
 
 clean:
 	rm -rf _build
