@@ -3,11 +3,15 @@
 #   make book       build the HTML book (Jupyter Book 1), print the path to index.html
 #                   (BOOK_ARGS= for Sphinx's full progress output)
 #   make test       unit tests + nbval over every notebook, in parallel
+#   make test-browser  only the browser test: the built book offline in headless
+#                   Chromium (/usr/bin/chromium; screenshots in test-artifacts/)
 #   make execute    re-run notebooks top to bottom in a fresh kernel (NB=path for one)
 #   make test-gpu   the test suite with TCONV_DEVICE=cuda (needs a CUDA build of torch)
 #   make lab        open the notebooks in JupyterLab
 #   make bench      time tconv_lib's conv_transpose2d paths against PyTorch (not a test)
-#   make clean      remove _build/
+#   make student    student edition, no solutions anywhere, in _student/ (built HTML in
+#                   _student/_build/html); CHAPTERS="02 03 04" for a subset
+#   make clean      remove _build/ and test-artifacts/
 #
 # Every target that needs Python creates .venv/ on first use.
 
@@ -21,6 +25,7 @@ PYTEST_ARGS ?=
 BOOK_ARGS  ?= -q
 LAB_ARGS   ?=
 NB         ?=
+CHAPTERS   ?=
 
 BIN   := $(VENV)/bin
 PY    := $(BIN)/python
@@ -36,10 +41,10 @@ INSTALLED  := $(VENV)/.installed
 TORCH_STAMP := $(VENV)/.torch-spec
 LAB_STAMP  := $(VENV)/.lab-installed
 
-.PHONY: help book test execute test-gpu lab bench clean distclean venv FORCE
+.PHONY: help book test test-browser execute test-gpu lab bench student clean distclean venv FORCE
 
 help:
-	@sed -n '1,11s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '1,15s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 venv: $(INSTALLED)
 
@@ -93,11 +98,18 @@ $(LAB_STAMP): $(INSTALLED)
 lab: $(LAB_STAMP)
 	@$(BIN)/jupyter lab $(LAB_ARGS)
 
+student: $(INSTALLED)
+	@$(PY) -m tconv_lib.edition --out _student $(if $(strip $(CHAPTERS)),--chapters $(CHAPTERS))
+
 bench: $(INSTALLED)
 	@$(PY) benchmarks/bench_reference.py
 
+# Builds the book first unless _build/html is newer than every source.
+test-browser: $(INSTALLED)
+	@$(PY) -m pytest -p no:cacheprovider tests/test_browser.py $(PYTEST_ARGS)
+
 clean:
-	rm -rf _build
+	rm -rf _build _student test-artifacts
 
 distclean: clean
 	rm -rf $(VENV)

@@ -1,13 +1,35 @@
 """tconv_lib: the companion library of the transposed-convolution course.
 
-Modules, each with one job:
+Modules, each with one job (read any of them in one sitting):
 
 * :mod:`tconv_lib.arithmetic` - shape arithmetic (pure integers, no torch);
 * :mod:`tconv_lib.reference` - NumPy conv2d / conv_transpose2d that match PyTorch;
-* further modules (figures, widgets, data, DCGAN, exercise checks) are imported
-  on demand: ``from tconv_lib import viz``.
+* :mod:`tconv_lib.viz`, :mod:`tconv_lib.stepper`, :mod:`tconv_lib.widgets` - figures and the stepper;
+* :mod:`tconv_lib.device` - device choice and determinism switches;
+* :mod:`tconv_lib.imaging`, :mod:`tconv_lib.upsamplers`, :mod:`tconv_lib.artifacts` - upsampling chapters;
+* :mod:`tconv_lib.data`, :mod:`tconv_lib.dcgan`, :mod:`tconv_lib.quality` - DCGAN chapters;
+* :mod:`tconv_lib.exercises`, :mod:`tconv_lib.edition` - exercise checks and the student edition.
+
+``import tconv_lib as tl`` loads only the first two; ``tl.viz`` and the others
+are imported the first time they are used, so the package stays quick to
+import and torch is loaded only by the modules that need it.
 """
+from importlib import import_module
+
 from . import arithmetic, reference
 
 __version__ = "0.1.0"
-__all__ = ["arithmetic", "reference", "__version__"]
+
+_LAZY = ("artifacts", "data", "dcgan", "device", "edition", "exercises", "imaging", "quality",
+         "stepper", "upsamplers", "viz", "widgets")
+__all__ = ["arithmetic", "reference", *_LAZY, "__version__"]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

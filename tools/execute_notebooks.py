@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -67,6 +68,32 @@ def normalise_metadata(nb: nbformat.NotebookNode) -> None:
     nb.metadata["kernelspec"] = dict(KERNELSPEC_METADATA)
 
 
+_CARRIAGE_RETURN = re.compile(r"^.*\r(?=[^\n])", re.MULTILINE)
+
+
+def tidy_streams(nb: nbformat.NotebookNode) -> None:
+    """Store each cell's stdout/stderr as a terminal would show it.
+
+    Consecutive stream outputs of the same name are joined and text overwritten
+    by a carriage return (tqdm's progress bar redraws) is dropped, so the book
+    shows one final progress line instead of every refresh. nbval applies the
+    same merging before it compares, so the comparison is unaffected.
+    """
+    for cell in nb.cells:
+        merged = []
+        for out in cell.get("outputs", []):
+            if (out.get("output_type") == "stream" and merged
+                    and merged[-1].get("output_type") == "stream" and merged[-1]["name"] == out["name"]):
+                merged[-1]["text"] += out["text"]
+            else:
+                merged.append(out)
+        for out in merged:
+            if out.get("output_type") == "stream":
+                out["text"] = _CARRIAGE_RETURN.sub("", out["text"].replace("\r\n", "\n"))
+        if "outputs" in cell:
+            cell["outputs"] = merged
+
+
 def execute_one(path: Path) -> float:
     """Execute one notebook in place and return its wall time in seconds."""
     nb = nbformat.read(path, as_version=4)
@@ -88,6 +115,7 @@ def execute_one(path: Path) -> float:
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
+    tidy_streams(nb)
     normalise_metadata(nb)
     nbformat.validate(nb)
     nbformat.write(nb, path)

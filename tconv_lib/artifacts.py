@@ -1,0 +1,132 @@
+"""Checkerboard artifacts, counted and measured.
+
+Two tools:
+
+* :func:`overlap_count` - how many kernel taps land on each output cell of a
+  ConvTranspose2d (the transposed op applied to an all-ones input with an
+  all-ones kernel). Uneven counts, which appear when ``kernel_size`` is not a
+  multiple of ``stride``, are the geometric source of checkerboard patterns
+  (Odena, Dumoulin & Olah, "Deconvolution and Checkerboard Artifacts", Distill 2016).
+* :func:`checkerboard_score` - a number for what an upsampler actually outputs.
+
+The score, precisely. For an upsampler with factor ``stride`` and output maps
+``y`` of size H x W (both multiples of ``stride``): subtract each map's mean,
+take its 2-D discrete Fourier transform ``Y``, and compare the energy at the
+stride frequency and its harmonics - the bins ``(u, v)`` with ``u`` a multiple of
+``H / stride`` and ``v`` a multiple of ``W / stride`` - with the energy at all
+bins. By Parseval's theorem this share equals the fraction of the output's
+variance explained by the pixel's position modulo ``stride`` (its "phase"), so
+
+* 0 means every phase has the same mean: no pattern repeats with period ``stride``;
+* 1 means the output *is* such a pattern (a tile repeated over the image).
+
+:func:`periodic_energy_share` computes the share for given outputs, pooled over
+all images and channels. :func:`checkerboard_score` feeds an upsampler random
+inputs (i.i.d. uniform in [0, 1), shape (batch, in_channels, size, size), one
+``torch.Generator`` seed per draw) and averages the share over the seeds.
+
+Introduced in chapters/08_checkerboard_artifacts; the score is also reported in
+chapters/07_alternatives.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+import numpy as np
+import torch
+
+from .arithmetic import _pair
+from .reference import conv_transpose2d
+
+DEFAULT_SEEDS = (0, 1, 2, 3, 4)
+
+
+def overlap_count(size, kernel_size, stride, padding=0, output_padding=0) -> np.ndarray:
+    """Number of (input value, kernel tap) pairs that reach each output cell: (H_out, W_out) ints.
+
+    ``size`` is the input's (H, W) or one int for both; the rest are ConvTranspose2d's
+    arguments. Introduced in chapters/08_checkerboard_artifacts.
+    """
+    h, w = _pair(size, "size")
+    kh, kw = _pair(kernel_size, "kernel_size")
+    ones = np.ones((1, 1, h, w))
+    counts = conv_transpose2d(ones, np.ones((1, 1, kh, kw)), stride=stride, padding=padding,
+                              output_padding=output_padding)
+    return np.rint(counts[0, 0]).astype(int)
+
+
+def stride_frequency_mask(height: int, width: int, stride: int) -> torch.Tensor:
+    """Boolean (height, width) mask of the FFT bins at multiples of the stride frequency.
+
+    Introduced in chapters/08_checkerboard_artifacts.
+    """
+    if isinstance(stride, bool) or not isinstance(stride, int) or stride < 1:
+        raise ValueError(f"stride must be a positive int, got {stride!r}")
+    if height % stride or width % stride:
+        raise ValueError(f"output size ({height}, {width}) must be a multiple of stride ({stride}) "
+                         "in both directions")
+    rows = torch.arange(height) % (height // stride) == 0
+    cols = torch.arange(width) % (width // stride) == 0
+    return rows[:, None] & cols[None, :]
+
+
+def periodic_energy_share(y: torch.Tensor, stride: int) -> float:
+    """Share of the (mean-removed) spectral energy of ``y`` at the stride frequency and its harmonics.
+
+    y: (..., H, W), every leading index one map; energies are summed over all maps
+    before dividing. Returns a float in [0, 1]; 0.0 for constant maps.
+    Introduced in chapters/08_checkerboard_artifacts.
+    """
+    if y.ndim < 2:
+        raise ValueError(f"y must have at least 2 dimensions (H, W), got shape {tuple(y.shape)}")
+    mask = stride_frequency_mask(y.shape[-2], y.shape[-1], stride).to(y.device)
+    centred = y.detach().double()
+    centred = centred - centred.mean(dim=(-2, -1), keepdim=True)
+    energy = torch.fft.fft2(centred).abs() ** 2
+    total = energy.sum().item()
+    if total <= 1e-20 * max(centred.numel(), 1):
+        return 0.0
+    return energy[..., mask].sum().item() / total
+
+
+def random_inputs(seed: int, shape: tuple, device=None) -> torch.Tensor:
+    """I.i.d. uniform [0, 1) float32 tensor of ``shape`` from a generator seeded with ``seed``.
+
+    Drawn on the CPU, then moved to ``device``, so every device sees the same numbers.
+    Introduced in chapters/08_checkerboard_artifacts.
+    """
+    gen = torch.Generator().manual_seed(int(seed))
+    return torch.rand(shape, generator=gen).to(device if device is not None else "cpu")
+
+
+def checkerboard_score(upsampler: Callable[[torch.Tensor], torch.Tensor], in_channels: int = 3,
+                       stride: int = 2, size: int = 32, batch: int = 4,
+                       seeds: Iterable[int] = DEFAULT_SEEDS, device=None) -> float:
+    """Mean over ``seeds`` of :func:`periodic_energy_share` of ``upsampler(random_inputs(...))``.
+
+    Inputs are (batch, in_channels, size, size); ``stride`` is the upsampling factor.
+    The upsampler runs without gradients; modules are evaluated as they are (no .eval()).
+    Introduced in chapters/08_checkerboard_artifacts.
+    """
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed")
+    shares = []
+    with torch.no_grad():
+        for seed in seeds:
+            y = upsampler(random_inputs(seed, (batch, in_channels, size, size), device))
+            shares.append(periodic_energy_share(y, stride))
+    return float(np.mean(shares))
+
+
+def format_score(score: float) -> str:
+    """A score as printed in the book's tables: 4 decimals, 2 significant digits below 0.001.
+
+    Exactly 0 prints as ``"0"``; anything below 1e-6 is floating-point rounding
+    noise and prints as ``"< 1e-6"``. Introduced in chapters/07_alternatives.
+    """
+    if score == 0:
+        return "0"
+    if score >= 1e-3:
+        return f"{score:.4f}"
+    return f"{score:.1e}" if score >= 1e-6 else "< 1e-6"

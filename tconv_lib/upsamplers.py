@@ -1,0 +1,209 @@
+"""Ways to double an image's height and width, and a small learned x2 upscaler.
+
+* :func:`make_upsampler` builds one x2 upsampling layer by name (see
+  :data:`UPSAMPLERS`): fixed interpolation, resize-convolution, sub-pixel
+  convolution (PixelShuffle) or ConvTranspose2d.
+* :class:`Upscaler` is a tiny super-resolution network: two 3x3 convolutions
+  extract features at low resolution, a learnable x2 layer (the *head*) maps them
+  to RGB at twice the size, and, with ``residual=True``, the bicubic enlargement
+  of the input is added so the network only learns what bicubic misses.
+* :func:`train_upscaler` fits it on random patches of an image.
+
+Every tensor is (N, C, H, W); every upsampler maps (N, C_in, H, W) to
+(N, C_out, 2H, 2W).
+
+Introduced in chapters/06_upscaling_a_real_image; compared in
+chapters/07_alternatives and chapters/08_checkerboard_artifacts.
+"""
+from __future__ import annotations
+
+import sys
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .imaging import downscale, random_patches
+
+SCALE = 2
+INTERPOLATIONS = ("nearest", "bilinear", "bicubic")
+LEARNABLE = ("resize_conv", "pixel_shuffle", "conv_transpose", "conv_transpose_k3")
+UPSAMPLERS = INTERPOLATIONS + LEARNABLE
+
+
+class Interpolate(nn.Module):
+    """``F.interpolate`` by a fixed factor as a module (no parameters).
+
+    Introduced in chapters/07_alternatives.
+    """
+
+    def __init__(self, mode: str, scale_factor: int = SCALE) -> None:
+        super().__init__()
+        if mode not in INTERPOLATIONS:
+            raise ValueError(f"mode must be one of {INTERPOLATIONS}, got {mode!r}")
+        self.mode, self.scale_factor = mode, scale_factor
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        corners = None if self.mode == "nearest" else False
+        return F.interpolate(x, scale_factor=self.scale_factor, mode=self.mode, align_corners=corners)
+
+    def extra_repr(self) -> str:
+        return f"mode={self.mode!r}, scale_factor={self.scale_factor}"
+
+
+def make_upsampler(name: str, in_channels: int = 3, out_channels: int | None = None) -> nn.Module:
+    """One x2 upsampling layer: (N, in_channels, H, W) -> (N, out_channels, 2H, 2W).
+
+    ``name`` is one of :data:`UPSAMPLERS`:
+    ``"nearest"``, ``"bilinear"``, ``"bicubic"`` (``F.interpolate``; need
+    out_channels == in_channels); ``"resize_conv"`` (nearest x2, then a 3x3
+    Conv2d); ``"pixel_shuffle"`` (3x3 Conv2d to out_channels * 2**2 channels, then
+    ``nn.PixelShuffle(2)``); ``"conv_transpose"`` (ConvTranspose2d k=4, s=2, p=1);
+    ``"conv_transpose_k3"`` (k=3, s=2, p=1, output_padding=1). Learnable layers
+    use PyTorch's default initialisation (seed torch first for repeatable weights).
+    Introduced in chapters/07_alternatives.
+    """
+    out_channels = in_channels if out_channels is None else out_channels
+    if name in INTERPOLATIONS:
+        if out_channels != in_channels:
+            raise ValueError(f"out_channels ({out_channels}) must equal in_channels ({in_channels}) "
+                             f"for {name!r}: interpolation does not mix channels")
+        return Interpolate(name)
+    if name == "resize_conv":
+        return nn.Sequential(Interpolate("nearest"), nn.Conv2d(in_channels, out_channels, 3, padding=1))
+    if name == "pixel_shuffle":
+        return nn.Sequential(nn.Conv2d(in_channels, out_channels * SCALE ** 2, 3, padding=1),
+                             nn.PixelShuffle(SCALE))
+    if name == "conv_transpose":
+        return nn.ConvTranspose2d(in_channels, out_channels, 4, stride=SCALE, padding=1)
+    if name == "conv_transpose_k3":
+        return nn.ConvTranspose2d(in_channels, out_channels, 3, stride=SCALE, padding=1, output_padding=1)
+    raise ValueError(f"name must be one of {UPSAMPLERS}, got {name!r}")
+
+
+def count_parameters(module: nn.Module) -> int:
+    """Number of trainable values in ``module``. Introduced in chapters/07_alternatives."""
+    return sum(p.numel() for p in module.parameters() if p.requires_grad)
+
+
+def count_multiply_adds(module: nn.Module, x: torch.Tensor) -> int:
+    """Multiply-adds that the Conv2d and ConvTranspose2d layers of ``module`` spend on input ``x``.
+
+    A Conv2d makes ``kH*kW*C_in/groups`` products per *output* value; a
+    ConvTranspose2d makes ``kH*kW*C_out/groups`` per *input* value. Interpolation,
+    pixel shuffling, activations and biases are not counted. Runs one forward pass.
+    Introduced in chapters/07_alternatives.
+    """
+    total = [0]
+
+    def hook(layer, inputs, output):
+        kh, kw = layer.kernel_size
+        if isinstance(layer, nn.ConvTranspose2d):
+            total[0] += inputs[0].numel() * kh * kw * layer.out_channels // layer.groups
+        else:
+            total[0] += output.numel() * kh * kw * layer.in_channels // layer.groups
+
+    handles = [m.register_forward_hook(hook) for m in module.modules()
+               if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d))]
+    try:
+        with torch.no_grad():
+            module(x)
+    finally:
+        for handle in handles:
+            handle.remove()
+    return total[0]
+
+
+class Table:
+    """A small table that shows as HTML in notebooks and the book, and as aligned text elsewhere.
+
+    header: column titles; rows: sequences of cells (converted with ``str``).
+    Introduced in chapters/07_alternatives.
+    """
+
+    def __init__(self, header, rows) -> None:
+        self.header = [str(h) for h in header]
+        self.rows = [[str(c) for c in row] for row in rows]
+        if any(len(row) != len(self.header) for row in self.rows):
+            raise ValueError(f"rows must have {len(self.header)} cells each, like header")
+
+    def __repr__(self) -> str:
+        widths = [max(len(r[i]) for r in [self.header] + self.rows) for i in range(len(self.header))]
+        line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+        return "\n".join([line(self.header), line(["-" * w for w in widths])] + [line(r) for r in self.rows])
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        head = "".join(f"<th>{escape(h)}</th>" for h in self.header)
+        body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in self.rows)
+        return f'<table class="table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+class Upscaler(nn.Module):
+    """Learned x2 upscaler: (N, 3, H, W) in [0, 1] -> (N, 3, 2H, 2W).
+
+    features: width of the two 3x3 feature convolutions; head: a name from
+    :data:`LEARNABLE`; residual: add ``F.interpolate(x, mode="bicubic")``.
+    Introduced in chapters/06_upscaling_a_real_image.
+    """
+
+    def __init__(self, head: str = "conv_transpose", features: int = 32, residual: bool = True,
+                 channels: int = 3) -> None:
+        super().__init__()
+        if head not in LEARNABLE:
+            raise ValueError(f"head must be one of {LEARNABLE} (a learnable x2 layer), got {head!r}")
+        self.residual = residual
+        self.body = nn.Sequential(
+            nn.Conv2d(channels, features, 3, padding=1), nn.ReLU(),
+            nn.Conv2d(features, features, 3, padding=1), nn.ReLU(),
+        )
+        self.head = make_upsampler(head, features, channels)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.head(self.body(x))
+        if self.residual:
+            out = out + F.interpolate(x, scale_factor=SCALE, mode="bicubic", align_corners=False)
+        return out
+
+
+def make_upscaler(head: str = "conv_transpose", features: int = 32, residual: bool = True,
+                  seed: int = 0) -> Upscaler:
+    """An :class:`Upscaler` whose initial weights depend only on ``seed`` (global RNG untouched).
+
+    Introduced in chapters/06_upscaling_a_real_image.
+    """
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return Upscaler(head, features, residual)
+
+
+def train_upscaler(model: nn.Module, image: torch.Tensor, steps: int = 600, batch_size: int = 16,
+                   patch_size: int = 32, lr: float = 1e-3, seed: int = 0,
+                   progress: bool = True) -> list[float]:
+    """Fit ``model`` to map downscaled patches of ``image`` (1, C, H, W) back to the originals.
+
+    Each step draws ``batch_size`` random ``patch_size`` crops (generator seeded with
+    ``seed``), box-downscales them by 2 and minimises the mean squared error with
+    Adam. Runs on the model's device; returns the loss of every step. ``progress``
+    shows a tqdm bar on stdout. Introduced in chapters/06_upscaling_a_real_image.
+    """
+    from tqdm import tqdm
+
+    if patch_size % SCALE:
+        raise ValueError(f"patch_size ({patch_size}) must be a multiple of the scale factor ({SCALE})")
+    device = next(model.parameters()).device
+    gen = torch.Generator().manual_seed(seed)
+    optimiser = torch.optim.Adam(model.parameters(), lr=lr)
+    model.train()
+    losses = []
+    for _ in tqdm(range(steps), disable=not progress, file=sys.stdout, mininterval=1.0,
+                  desc="training", ncols=80):
+        target = random_patches(image, patch_size, batch_size, gen).to(device)
+        loss = F.mse_loss(model(downscale(target, SCALE)), target)
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        losses.append(loss.item())
+    model.eval()
+    return losses

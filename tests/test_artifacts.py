@@ -1,0 +1,121 @@
+"""tconv_lib.artifacts: overlap counts against PyTorch, the score against an independent formula."""
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given, settings, strategies as st
+
+from tconv_lib import artifacts as A
+
+
+@settings(max_examples=40, deadline=None)
+@given(size=st.integers(1, 6), kernel_size=st.integers(1, 6), stride=st.integers(1, 4),
+       padding=st.integers(0, 2), output_padding=st.integers(0, 3))
+def test_overlap_count_is_conv_transpose_of_ones(size, kernel_size, stride, padding, output_padding):
+    output_padding = min(output_padding, stride - 1)
+    out = (size - 1) * stride - 2 * padding + kernel_size + output_padding
+    if out <= 0:
+        return
+    ones = torch.ones(1, 1, size, size, dtype=torch.float64)
+    expected = F.conv_transpose2d(ones, torch.ones(1, 1, kernel_size, kernel_size, dtype=torch.float64),
+                                  stride=stride, padding=padding, output_padding=output_padding)[0, 0]
+    got = A.overlap_count(size, kernel_size, stride, padding, output_padding)
+    assert got.dtype.kind == "i"
+    np.testing.assert_array_equal(got, expected.numpy())
+
+
+def test_overlap_is_even_only_when_stride_divides_kernel():
+    # interior cells (away from the border) of a large enough input
+    inner = lambda k, s: A.overlap_count(8, k, s)[k:-k, k:-k]  # noqa: E731
+    assert np.unique(inner(4, 2)).tolist() == [4]
+    assert np.unique(inner(3, 2)).tolist() == [1, 2, 4]
+    assert np.unique(inner(6, 3)).tolist() == [4]
+    assert len(np.unique(inner(5, 3))) > 1
+
+
+def _share_by_phase_means(y: torch.Tensor, stride: int) -> float:
+    """Independent formula: variance explained by (row mod stride, col mod stride), pooled over maps."""
+    y = y.double().reshape(-1, *y.shape[-2:])
+    y = y - y.mean(dim=(-2, -1), keepdim=True)
+    h, w = y.shape[-2:]
+    explained = 0.0
+    for a in range(stride):
+        for b in range(stride):
+            phase = y[:, a::stride, b::stride]
+            explained += (phase.mean(dim=(-2, -1)) ** 2).sum().item() * phase.shape[-2] * phase.shape[-1]
+    return explained / (y ** 2).sum().item()
+
+
+@settings(max_examples=40, deadline=None)
+@given(stride=st.integers(1, 4), reps=st.integers(1, 4), maps=st.integers(1, 3), seed=st.integers(0, 2**31))
+def test_spectral_share_equals_variance_explained_by_phase(stride, reps, maps, seed):
+    gen = torch.Generator().manual_seed(seed)
+    size = stride * reps
+    y = torch.randn(maps, 2, size, size + stride, generator=gen)
+    y = y + torch.randn(maps, 2, stride, stride, generator=gen).repeat(1, 1, reps, reps + 1)
+    assert A.periodic_energy_share(y, stride) == pytest.approx(_share_by_phase_means(y, stride), abs=1e-10)
+
+
+def test_share_extremes():
+    tile = torch.tensor([[1.0, -1.0], [-1.0, 1.0]])
+    assert A.periodic_energy_share(tile.repeat(5, 5), 2) == pytest.approx(1.0)
+    assert A.periodic_energy_share(torch.full((6, 6), 3.0), 2) == 0.0
+    smooth = torch.arange(8.0).repeat_interleave(2)[None].repeat(16, 1)  # nearest-upsampled ramp
+    assert A.periodic_energy_share(smooth, 2) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_mask_selects_multiples_of_the_stride_frequency():
+    mask = A.stride_frequency_mask(6, 4, 2)
+    assert mask.nonzero().tolist() == [[0, 0], [0, 2], [3, 0], [3, 2]]
+
+
+def test_score_errors_name_the_parameter():
+    with pytest.raises(ValueError, match=r"output size \(5, 6\) must be a multiple of stride \(2\)"):
+        A.periodic_energy_share(torch.zeros(5, 6), 2)
+    with pytest.raises(ValueError, match="stride must be a positive int"):
+        A.stride_frequency_mask(4, 4, 0)
+    with pytest.raises(ValueError, match="y must have at least 2 dimensions"):
+        A.periodic_energy_share(torch.zeros(4), 2)
+    with pytest.raises(ValueError, match="seeds must hold at least one seed"):
+        A.checkerboard_score(lambda x: x, seeds=[])
+
+
+def test_random_inputs_repeat_with_the_seed():
+    a, b = A.random_inputs(3, (2, 3, 4, 4)), A.random_inputs(3, (2, 3, 4, 4))
+    torch.testing.assert_close(a, b)
+    assert 0 <= a.min() and a.max() < 1
+    assert not torch.equal(a, A.random_inputs(4, (2, 3, 4, 4)))
+
+
+def test_score_separates_nearest_from_uneven_conv_transpose():
+    nearest = lambda x: F.interpolate(x, scale_factor=2, mode="nearest")  # noqa: E731
+    assert A.checkerboard_score(nearest) == 0.0
+    ones_k3 = torch.ones(3, 1, 3, 3) / 9
+    uneven = lambda x: F.conv_transpose2d(x, ones_k3, stride=2, padding=1, output_padding=1, groups=3)  # noqa: E731
+    ones_k4 = torch.ones(3, 1, 4, 4) / 16
+    even = lambda x: F.conv_transpose2d(x, ones_k4, stride=2, padding=1, groups=3)  # noqa: E731
+    assert A.checkerboard_score(uneven) > 0.3
+    assert A.checkerboard_score(even) < 1e-3
+
+
+def test_score_is_the_mean_over_seeds():
+    layer = torch.nn.ConvTranspose2d(3, 3, 3, stride=2, padding=1, output_padding=1)
+    per_seed = [A.checkerboard_score(layer, seeds=[s]) for s in (0, 1, 2)]
+    assert A.checkerboard_score(layer, seeds=(0, 1, 2)) == pytest.approx(np.mean(per_seed))
+    manual = A.periodic_energy_share(layer(A.random_inputs(1, (4, 3, 32, 32))).detach(), 2)
+    assert per_seed[1] == pytest.approx(manual)
+
+
+def test_draw_spectrum_circles_the_stride_bins():
+    from tconv_lib import viz
+
+    fig = viz.draw_spectrum(np.random.default_rng(0).random((8, 8)), 2)
+    offsets = fig.axes[0].collections[0].get_offsets()
+    assert len(offsets) == 3  # (H/2, 0), (0, W/2), (H/2, W/2); the zero frequency is not circled
+    with pytest.raises(ValueError, match="must be a multiple of stride"):
+        viz.draw_spectrum(np.zeros((5, 6)), 2)
+
+
+def test_format_score():
+    assert [A.format_score(s) for s in (0.0, 3e-9, 1.73e-5, 0.0016, 0.69115)] == \
+        ["0", "< 1e-6", "1.7e-05", "0.0016", "0.6912"]

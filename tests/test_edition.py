@@ -1,0 +1,283 @@
+"""The student edition contains no solution anywhere, and its table of contents follows the selection.
+
+Two small books are built once for the module (chapter 02 only, to stay fast): the student
+edition, and the same selection with its solutions kept. The second is the control: the
+scan below must find every solution in it, which proves the scan would notice a leak.
+Solution texts are collected here from the source notebooks, independently of
+tconv_lib.edition, and only text that is not also visible elsewhere counts.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from nbclient import NotebookClient
+
+from tconv_lib import edition
+
+ROOT = Path(__file__).resolve().parent.parent
+SELECTED = ["02"]
+PAGES = ["chapters/02_stride.ipynb", "exercises/02_stride.ipynb"]
+START, END = re.compile(r"\{solution-start\}"), re.compile(r"\{solution-end\}")
+TOKEN = re.compile(r"[A-Za-z_]+|\d+")
+
+
+def tokens(text: str) -> str:
+    """Text as a space-separated run of lowercase words and numbers: markup, tags and
+    highlighting spans do not change it, so a solution is found however it is rendered."""
+    return " ".join(t.lower() for t in TOKEN.findall(text))
+
+
+def collect(paths: list[Path]) -> tuple[list[str], str]:
+    """(solution lines, all other text) of the given notebooks."""
+    solution, visible = [], []
+    for path in paths:
+        inside = False
+        for cell in nbformat.read(path, as_version=4).cells:
+            # an answer cell (with markers) inside a solution section shows its other lines as a stub
+            answer, marked = "BEGIN SOLUTION" in cell.source, False
+            for line in cell.source.splitlines():
+                if START.search(line):
+                    inside = True
+                elif END.search(line):
+                    inside = False
+                elif "BEGIN SOLUTION" in line:
+                    marked = True
+                elif "END SOLUTION" in line:
+                    marked = False
+                else:
+                    (solution if marked or (inside and not answer) else visible).append(line)
+            if not inside:
+                visible.extend(json.dumps(o) for o in cell.get("outputs", []))
+    return solution, tokens("\n".join(visible))
+
+
+@pytest.fixture(scope="module")
+def needles() -> list[str]:
+    lines, visible = collect([ROOT / p for p in PAGES])
+    found = {tokens(line) for line in lines if len(line.strip()) >= 12}
+    # only text that is not also shown outside the solutions (a `def` line, an import)
+    result = sorted(n for n in found if len(n.split()) >= 3 and f" {n} " not in f" {visible} "
+                    and any(len(w) >= 3 and w.isalpha() for w in n.split()))
+    assert len(result) >= 20, "too few solution lines collected: the collector is broken"
+    return result
+
+
+def _build(tmp_path_factory, name: str, with_solutions: bool) -> Path:
+    out = tmp_path_factory.mktemp(name) / "book"
+    edition.write_edition(ROOT, out, SELECTED, with_solutions=with_solutions)
+    edition.build(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def student(tmp_path_factory) -> Path:
+    return _build(tmp_path_factory, "student", with_solutions=False)
+
+
+@pytest.fixture(scope="module")
+def control(tmp_path_factory) -> Path:
+    return _build(tmp_path_factory, "control", with_solutions=True)
+
+
+def file_text(path: Path) -> str:
+    """The readable text of any file of a build: notebooks parsed, HTML tags dropped."""
+    raw = path.read_bytes().decode("utf-8", errors="ignore")
+    if path.suffix == ".ipynb":
+        try:
+            nb = json.loads(raw)
+            parts = [c.get("source", "") for c in nb.get("cells", [])]
+            parts += [json.dumps(c.get("outputs", [])) for c in nb.get("cells", [])]
+            raw = "\n".join("".join(p) if isinstance(p, list) else p for p in parts)
+        except ValueError:
+            pass
+    if path.suffix in (".html", ".htm", ".xml", ".svg"):
+        raw = html.unescape(re.sub(r"<[^>]+>", " ", raw))
+    return raw
+
+
+def scan(folder: Path, needles: list[str]) -> dict[str, list[str]]:
+    """needle -> files of ``folder`` (every file, recursively) whose text contains it."""
+    hits: dict[str, list[str]] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        text = f" {tokens(file_text(path))} "
+        for needle in needles:
+            if f" {needle} " in text:
+                hits.setdefault(needle, []).append(str(path.relative_to(folder)))
+    return hits
+
+
+def index_terms(build: Path) -> set[str]:
+    raw = (build / "_build" / "html" / "searchindex.js").read_text()
+    index = json.loads(raw[raw.index("(") + 1:raw.rindex(")")])
+    return set(index["terms"]) | set(index.get("titleterms", {}))
+
+
+def solution_only_stems(needles: list[str], book: Path) -> set[str]:
+    """Stems (as Sphinx's search index writes them) of words that appear in the solutions but
+    in no page source of ``book``."""
+    from sphinx.search.en import SearchEnglish
+    lang = SearchEnglish({})
+    sources = tokens(" ".join(p.read_text() for p in book.rglob("*") if p.suffix in (".ipynb", ".md")
+                              and "_build" not in p.parts)).split()  # whole files: metadata holds captions
+    words = {w for n in needles for w in n.split() if len(w) >= 5 and w.isalpha()}
+    return {lang.stem(w) for w in words} - {lang.stem(w) for w in set(sources)}
+
+
+# ----------------------------------------------------------------------------- the scan
+def test_control_build_shows_every_solution(control, needles):
+    hits = scan(control, needles)
+    missing = [n for n in needles if n not in hits]
+    assert not missing, f"the scan cannot find these solution lines even with solutions kept: {missing[:5]}"
+    kinds = {Path(f).suffix for files in hits.values() for f in files}
+    assert {".html", ".ipynb"} <= kinds  # pages and the downloadable sources
+    assert any("_sources" in f for files in hits.values() for f in files)
+
+
+def test_student_build_contains_no_solution(student, needles):
+    hits = scan(student, needles)
+    assert not hits, "solution text in the student edition:\n" + "\n".join(
+        f"  {needle!r} in {files[:3]}" for needle, files in sorted(hits.items())[:20])
+
+
+def test_search_index_has_no_solution_words(student, control, needles):
+    stems = solution_only_stems(needles, student)
+    assert stems & index_terms(control), "control: no solution-only word in the index; the check is blind"
+    assert not stems & index_terms(student), sorted(stems & index_terms(student))
+
+
+def test_no_solution_markup_left(student):
+    for path in student.rglob("*"):
+        if path.is_file():
+            text = path.read_bytes().decode("utf-8", errors="ignore")
+            for marker in ("BEGIN SOLUTION", "END SOLUTION", "solution-start", "solution-end"):
+                assert marker not in text, (marker, path.relative_to(student))
+
+
+# ----------------------------------------------------------------------------- the copy
+def test_stubs_replace_solutions_and_outputs_are_cleared(student):
+    source = nbformat.read(ROOT / "exercises/02_stride.ipynb", as_version=4)
+    copy = nbformat.read(student / "exercises/02_stride.ipynb", as_version=4)
+    code = sum(c.source.count("### BEGIN SOLUTION") for c in source.cells if c.cell_type == "code")
+    text = sum(c.source.count("BEGIN SOLUTION") for c in source.cells if c.cell_type == "markdown")
+    assert code >= 4 and text >= 1
+    stubs = [c.source for c in copy.cells if c.cell_type == "code" and "# YOUR CODE HERE" in c.source]
+    assert len(stubs) == code and all(re.search(r"( *)# YOUR CODE HERE\n\1raise NotImplementedError\(\)", s)
+                                      for s in stubs)
+    assert sum(c.source == "YOUR ANSWER HERE" for c in copy.cells) == text
+    assert all(not c.outputs for c in copy.cells if c.cell_type == "code")
+    exercises = [c.source for c in copy.cells if "{exercise}" in c.source]
+    assert len(exercises) == len([c for c in source.cells if "{exercise}" in c.source])
+
+
+def test_student_notebook_runs_and_checks_report_failures(student):
+    """Stubs raise in their own cells; every check cell still runs and reports a failure."""
+    nb = nbformat.read(student / "exercises/02_stride.ipynb", as_version=4)
+    NotebookClient(nb, timeout=120, allow_errors=True, resources={"metadata": {"path": str(student / "exercises")}}).execute()
+    checks = [c for c in nb.cells if c.cell_type == "code"
+              and re.search(r"^result = tl\.exercises\.check_", c.source, re.M)]
+    assert len(checks) >= 4
+    for cell in checks:
+        outputs = "".join(o.get("text", "") for o in cell.outputs)
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        # a check whose answer variable was never assigned fails with NameError before the check runs
+        if errors:
+            assert errors[0]["ename"] == "NameError", errors[0]["ename"]
+        else:
+            assert "FAILED on case 1" in outputs and "NotImplementedError" in outputs, cell.outputs
+
+
+def test_toc_adapts_to_the_selection(student):
+    toc = yaml.safe_load((student / "_toc.yml").read_text())
+    files = edition._toc_files(toc)
+    assert sorted(files) == ["chapters/02_stride", "exercises/02_stride", "intro"]
+    html_dir = student / "_build" / "html"
+    assert (html_dir / "chapters" / "02_stride.html").exists()
+    assert (html_dir / "exercises" / "02_stride.html").exists()
+    for absent in ("chapters/03_padding.html", "exercises/03_padding.html", "chapters/12_instructor_guide.html"):
+        assert not (html_dir / absent).exists(), absent
+    nav = (html_dir / "intro.html").read_text()
+    assert "02_stride.html" in nav and "03_padding.html" not in nav and "instructor_guide" not in nav
+
+
+@pytest.mark.parametrize("chapters,expected", [
+    (None, {"01", "02", "05"}),
+    (["02", "04"], {"02", "04"}),
+])
+def test_restrict_toc_keeps_selected_chapters_and_drops_the_guide(chapters, expected):
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = edition._toc_files(edition.restrict_toc(toc, set(chapters) if chapters else None))
+    numbers = {edition.chapter_number(f) for f in files} - {None}
+    assert expected <= numbers and (chapters is None or numbers == set(chapters))
+    assert "chapters/12_instructor_guide" not in files and files[0] == toc["root"]
+    if chapters:
+        assert all(f"exercises/{n}_" in " ".join(files) for n in chapters)
+
+
+# ----------------------------------------------------------------------------- the pieces
+def test_stub_keeps_indentation_and_text_outside():
+    code = "def f(x):\n    y = 1\n    ### BEGIN SOLUTION\n    return x + y\n    ### END SOLUTION\nprint(f)"
+    out, n = edition.stub_solutions(code)
+    assert n == 1 and out == ("def f(x):\n    y = 1\n    # YOUR CODE HERE\n    raise NotImplementedError()\nprint(f)")
+    text, n = edition.stub_solutions("Answer:\n<!-- ### BEGIN SOLUTION -->\nsecret\n<!-- ### END SOLUTION -->",
+                                     markdown=True)
+    assert n == 1 and text == "Answer:\nYOUR ANSWER HERE"
+    with pytest.raises(ValueError, match="END SOLUTION"):
+        edition.stub_solutions("### BEGIN SOLUTION\nx = 1")
+
+
+def test_strip_solution_blocks_with_nested_fences():
+    text = ("before\n````{solution} ex-1\n:class: dropdown\n```python\nsecret()\n```\n````\nafter\n"
+            "```{solution-start} ex-2\n:class: dropdown\n```\nhidden\n```{solution-end}\n```\nend")
+    out, inside = edition.strip_solution_text(text)
+    assert out == "before\nafter\nend" and not inside
+
+
+def test_gated_sections_keep_only_answer_cells():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("```{exercise}\n:label: e\n\nDo it.\n```"),
+        nbformat.v4.new_markdown_cell("```{solution-start} e\n:class: dropdown\n```"),
+        nbformat.v4.new_code_cell("def f():\n    ### BEGIN SOLUTION\n    return 42\n    ### END SOLUTION"),
+        nbformat.v4.new_markdown_cell("Because 42."),
+        nbformat.v4.new_code_cell("print(f())", outputs=[nbformat.v4.new_output("stream", text="42\n")]),
+        nbformat.v4.new_markdown_cell("```{solution-end}\n```"),
+        nbformat.v4.new_code_cell("check(f)", outputs=[nbformat.v4.new_output("stream", text="ok\n")]),
+    ])
+    out, stats = edition.student_notebook(nb, clear_outputs=False)
+    sources = [c.source for c in out.cells]
+    assert sources == [nb.cells[0].source, "def f():\n    # YOUR CODE HERE\n    raise NotImplementedError()", "check(f)"]
+    assert out.cells[2].outputs and stats == {"stubbed": 1, "removed_cells": 4}
+    assert "return 42" in nb.cells[2].source  # the input notebook is not modified
+
+
+def test_unlink_missing_pages():
+    text = "See [stride](02_stride.ipynb), [padding](03_padding.ipynb#sec) and [web](https://x.org/a.md)."
+    out = edition.unlink_missing(text, "chapters/01_a.ipynb", {"chapters/02_stride"})
+    assert out == "See [stride](02_stride.ipynb), padding and [web](https://x.org/a.md)."
+    assert edition.unlink_missing("[c](../chapters/02_stride.ipynb)", "exercises/02_stride.ipynb",
+                                  {"chapters/02_stride"}) == "[c](../chapters/02_stride.ipynb)"
+
+
+def test_refuses_to_overwrite_a_foreign_folder(tmp_path):
+    (tmp_path / "keep.txt").write_text("mine")
+    with pytest.raises(ValueError, match="not a student edition"):
+        edition.write_edition(ROOT, tmp_path, SELECTED)
+    assert (tmp_path / "keep.txt").read_text() == "mine"
+
+
+def test_command_line_selection_and_errors(tmp_path, capsys):
+    out = tmp_path / "student"
+    assert edition.main(["--out", str(out), "--chapters", "03,04", "--no-build"]) == 0
+    files = edition._toc_files(yaml.safe_load((out / "_toc.yml").read_text()))
+    assert sorted(files) == ["chapters/03_padding", "chapters/04_output_padding", "exercises/03_padding",
+                             "exercises/04_output_padding", "intro"]
+    assert "solutions replaced by stubs" in capsys.readouterr().out
+    assert edition.main(["--out", str(out), "--chapters", "02", "--no-build"]) == 0  # rewrites its own folder
+    assert not (out / "chapters" / "03_padding.ipynb").exists()
+    assert edition.main(["--out", str(tmp_path), "--no-build"]) == 2
+    assert "refusing to overwrite" in capsys.readouterr().err

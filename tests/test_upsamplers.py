@@ -1,0 +1,146 @@
+"""tconv_lib.upsamplers: shapes, equivalences with PyTorch functionals, training, cost counting."""
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given, settings, strategies as st
+from torch import nn
+
+from tconv_lib import upsamplers as U
+
+
+@pytest.mark.parametrize("name", U.UPSAMPLERS)
+@pytest.mark.parametrize("h,w", [(5, 7), (8, 8)])
+def test_every_upsampler_doubles_height_and_width(name, h, w):
+    out_channels = 3 if name in U.INTERPOLATIONS else 4
+    layer = U.make_upsampler(name, 3, out_channels)
+    assert layer(torch.rand(2, 3, h, w)).shape == (2, out_channels, 2 * h, 2 * w)
+
+
+@pytest.mark.parametrize("mode", U.INTERPOLATIONS)
+def test_interpolate_module_is_f_interpolate(mode):
+    x = torch.rand(1, 2, 6, 5, dtype=torch.float64)
+    corners = None if mode == "nearest" else False
+    torch.testing.assert_close(U.Interpolate(mode)(x),
+                               F.interpolate(x, scale_factor=2, mode=mode, align_corners=corners))
+    assert U.count_parameters(U.Interpolate(mode)) == 0
+
+
+@settings(max_examples=20, deadline=None)
+@given(cin=st.integers(1, 3), cout=st.integers(1, 3), seed=st.integers(0, 2**31))
+def test_learnable_layers_match_their_functional_definition(cin, cout, seed):
+    torch.manual_seed(seed)
+    x = torch.rand(1, cin, 4, 6, dtype=torch.float64)
+    rc = U.make_upsampler("resize_conv", cin, cout).double()
+    conv = rc[1]
+    torch.testing.assert_close(rc(x), F.conv2d(F.interpolate(x, scale_factor=2), conv.weight, conv.bias, padding=1))
+    ps = U.make_upsampler("pixel_shuffle", cin, cout).double()
+    conv = ps[0]
+    torch.testing.assert_close(ps(x), F.pixel_shuffle(F.conv2d(x, conv.weight, conv.bias, padding=1), 2))
+    for name, kwargs in [("conv_transpose", dict(stride=2, padding=1)),
+                         ("conv_transpose_k3", dict(stride=2, padding=1, output_padding=1))]:
+        layer = U.make_upsampler(name, cin, cout).double()
+        torch.testing.assert_close(layer(x), F.conv_transpose2d(x, layer.weight, layer.bias, **kwargs))
+
+
+def test_parameter_counts():
+    expected = {"resize_conv": 3 * 3 * 9 + 3, "pixel_shuffle": 12 * 3 * 9 + 12,
+                "conv_transpose": 3 * 3 * 16 + 3, "conv_transpose_k3": 3 * 3 * 9 + 3}
+    for name, count in expected.items():
+        assert U.count_parameters(U.make_upsampler(name)) == count
+
+
+def test_multiply_adds_follow_the_layer_formulas():
+    x = torch.rand(2, 3, 10, 12)
+    n_in = 2 * 10 * 12                  # input pixels per channel
+    assert U.count_multiply_adds(U.make_upsampler("conv_transpose"), x) == n_in * 3 * 3 * 16
+    assert U.count_multiply_adds(U.make_upsampler("conv_transpose_k3"), x) == n_in * 3 * 3 * 9
+    assert U.count_multiply_adds(U.make_upsampler("pixel_shuffle"), x) == n_in * 12 * 3 * 9
+    assert U.count_multiply_adds(U.make_upsampler("resize_conv"), x) == 4 * n_in * 3 * 3 * 9
+    assert U.count_multiply_adds(U.make_upsampler("bicubic"), x) == 0
+    grouped = nn.Conv2d(4, 6, 3, padding=1, groups=2)
+    assert U.count_multiply_adds(grouped, torch.rand(1, 4, 5, 5)) == 25 * 6 * 9 * 2
+    assert not grouped._forward_hooks  # hooks removed
+
+
+def test_bilinear_kernel_makes_conv_transpose_equal_bilinear_inside():
+    # a ConvTranspose2d k=4 s=2 p=1 with the kernel outer([1,3,3,1]/4) is bilinear x2 away from the border
+    layer = U.make_upsampler("conv_transpose", 2, 2).double()
+    taps = torch.tensor([0.25, 0.75, 0.75, 0.25], dtype=torch.float64)
+    with torch.no_grad():
+        layer.weight.zero_()
+        layer.bias.zero_()
+        for c in range(2):
+            layer.weight[c, c] = torch.outer(taps, taps)
+    x = torch.rand(1, 2, 6, 6, dtype=torch.float64)
+    torch.testing.assert_close(layer(x)[..., 1:-1, 1:-1], U.Interpolate("bilinear")(x)[..., 1:-1, 1:-1])
+
+
+def test_make_upsampler_errors_name_the_parameter():
+    with pytest.raises(ValueError, match="name must be one of"):
+        U.make_upsampler("lanczos")
+    with pytest.raises(ValueError, match=r"out_channels \(4\) must equal in_channels \(3\)"):
+        U.make_upsampler("bilinear", 3, 4)
+    with pytest.raises(ValueError, match="mode must be one of"):
+        U.Interpolate("area")
+    with pytest.raises(ValueError, match="head must be one of"):
+        U.Upscaler(head="bicubic")
+
+
+@pytest.mark.parametrize("residual", [True, False])
+def test_upscaler_shape_seed_and_residual(residual):
+    a = U.make_upscaler("pixel_shuffle", features=4, residual=residual, seed=3)
+    b = U.make_upscaler("pixel_shuffle", features=4, residual=residual, seed=3)
+    x = torch.rand(2, 3, 6, 5)
+    torch.testing.assert_close(a(x), b(x))
+    assert a(x).shape == (2, 3, 12, 10)
+    with torch.no_grad():
+        for p in a.head.parameters():
+            p.zero_()
+    bicubic = F.interpolate(x, scale_factor=2, mode="bicubic", align_corners=False)
+    torch.testing.assert_close(a(x), bicubic if residual else torch.zeros_like(bicubic))
+
+
+def test_make_upscaler_leaves_the_global_rng_alone():
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    U.make_upscaler(seed=9)
+    torch.testing.assert_close(torch.rand(3), expected)
+
+
+@pytest.fixture
+def one_thread():
+    """Tiny models train faster on one thread, especially with parallel test workers."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def test_training_lowers_the_loss_and_repeats_with_the_seed(one_thread):
+    image = F.interpolate(torch.rand(1, 3, 12, 12, generator=torch.Generator().manual_seed(0)),
+                          size=(48, 48), mode="bilinear", align_corners=False)
+    runs = []
+    for _ in range(2):
+        model = U.make_upscaler("conv_transpose", features=8, residual=False, seed=1)
+        runs.append(U.train_upscaler(model, image, steps=50, batch_size=4, patch_size=16, lr=3e-3,
+                                     seed=5, progress=False))
+    assert runs[0] == runs[1]
+    assert len(runs[0]) == 50
+    assert sum(runs[0][-10:]) / 10 < 0.5 * sum(runs[0][:10]) / 10
+    assert not model.training
+
+
+def test_training_rejects_odd_patches():
+    with pytest.raises(ValueError, match=r"patch_size \(15\) must be a multiple of the scale factor \(2\)"):
+        U.train_upscaler(U.make_upscaler(features=2), torch.rand(1, 3, 20, 20), steps=1, patch_size=15)
+
+
+def test_table_renders_text_and_escaped_html():
+    table = U.Table(["name", "score"], [["nearest", "< 1e-6"], ["conv_transpose", 0.5]])
+    assert repr(table).splitlines() == ["name            score", "--------------  ------",
+                                        "nearest         < 1e-6", "conv_transpose  0.5"]
+    html = table._repr_html_()
+    assert "<td>&lt; 1e-6</td>" in html and html.count("<tr>") == 3
+    with pytest.raises(ValueError, match="rows must have 2 cells each"):
+        U.Table(["a", "b"], [["only one"]])
