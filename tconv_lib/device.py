@@ -20,6 +20,9 @@ def set_determinism(seed: int | None = None) -> None:
     """
     import torch
 
+    # cuBLAS needs a fixed workspace to be deterministic; it reads this when it starts,
+    # so it must be set before the first GPU matrix product (a no-op on the CPU).
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
     torch.backends.cudnn.deterministic = True
     torch.backends.cudnn.benchmark = False
     torch.backends.cudnn.allow_tf32 = False

@@ -1,4 +1,6 @@
 """tconv_lib.device: the environment variable wins, CUDA is never faked, determinism switches are set."""
+import os
+
 import pytest
 import torch
 
@@ -36,7 +38,9 @@ def test_unknown_choice_is_rejected(monkeypatch):
 
 def test_determinism_switches(monkeypatch):
     monkeypatch.setattr(torch.backends.cudnn, "benchmark", True)
+    monkeypatch.delenv("CUBLAS_WORKSPACE_CONFIG", raising=False)
     D.set_determinism(seed=3)
+    assert os.environ["CUBLAS_WORKSPACE_CONFIG"] == ":4096:8"
     assert torch.backends.cudnn.deterministic and not torch.backends.cudnn.benchmark
     assert not torch.backends.cudnn.allow_tf32 and not torch.backends.cuda.matmul.allow_tf32
     first = torch.rand(3)
