@@ -19,6 +19,8 @@ kH, kW) for ``conv2d``.
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from numbers import Integral
 
@@ -289,6 +291,22 @@ def _by_scatter(prob: _Problem) -> np.ndarray:
     return _crop(prob, full.reshape(n, g * cout_g, *full.shape[3:]))
 
 
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _in_parallel(task, batch: int) -> None:
+    """Run ``task(rows)`` over slices of the batch on all cores (NumPy releases the GIL)."""
+    global _POOL
+    workers = min(batch, os.cpu_count() or 1)
+    if workers < 2:
+        task(slice(None))
+        return
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=os.cpu_count())
+    bounds = np.linspace(0, batch, workers + 1).astype(int)
+    list(_POOL.map(task, [slice(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])]))
+
+
 def _by_gemm(prob: _Problem) -> np.ndarray:
     n, cin, h, w = prob.x.shape
     g, cin_g = prob.groups, cin // prob.groups
@@ -302,9 +320,13 @@ def _by_gemm(prob: _Problem) -> np.ndarray:
         # one matrix product: every kernel tap of every output channel at every input pixel
         cols = (pixels[:, gi * cin_g:(gi + 1) * cin_g] @ taps).reshape(n, h, w, kh, kw, cout_g)
         target = full[..., gi * cout_g:(gi + 1) * cout_g]
-        for a in range(kh):  # col2im: add each tap's plane back at its offset
-            for b in range(kw):
-                target[:, a * dh:a * dh + (h - 1) * sh + 1:sh, b * dw:b * dw + (w - 1) * sw + 1:sw] += cols[:, :, :, a, b]
+
+        def col2im(rows: slice) -> None:  # add each tap's plane back at its offset
+            for a in range(kh):
+                for b in range(kw):
+                    target[rows, a * dh:a * dh + (h - 1) * sh + 1:sh, b * dw:b * dw + (w - 1) * sw + 1:sw] += \
+                        cols[rows, :, :, a, b]
+        _in_parallel(col2im, n)
     return _crop(prob, full.transpose(0, 3, 1, 2))
 
 
