@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Train the shipped DCGAN digits generator and the two quality classifiers, and record them.
+
+Usage (from the repository root, inside the project's virtual environment):
+
+    python scripts/train_dcgan.py                    # writes tconv_lib/weights/
+    python scripts/train_dcgan.py --out /tmp/try --num-epochs 20
+
+Steps: (1) train the two digit classifiers ("plain" and "strict") on the
+training split; (2) train netG and netD (preset "digits32", DiffAugment, Adam
+with lr 2e-4 falling linearly to 0 over the last ``--decay-fraction`` of the
+epochs) for ``--num-epochs``, printing the quality (plain classifier) every
+``--eval-every`` epochs; (3) recompute netG's BatchNorm statistics and put it
+in eval mode; (4) measure the final quality with both classifiers; (5) write
+the safetensors files and ``manifest.json`` (SHA-256 checksums, configuration,
+training record and quality figures). Seeds are fixed and a single CPU thread
+is used by default, so a rerun on the same machine and PyTorch version gives
+the same files. The exit status is 0 when the quality target is met.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+import torch
+from safetensors.torch import save_file
+
+from tconv_lib import dcgan, quality
+from tconv_lib.data import DigitsDataset
+from tconv_lib.device import get_device
+from tconv_lib.weights import MANIFEST
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=dcgan.weights_dir(),
+                        help="folder for the weights and manifest.json (default: the package's weights/)")
+    parser.add_argument("--num-epochs", type=int, default=400)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=2e-4)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--decay-fraction", type=float, default=0.75,
+                        help="last fraction of the epochs over which lr falls linearly to 0")
+    parser.add_argument("--eval-every", type=int, default=20, help="epochs between quality reports (0: never)")
+    parser.add_argument("--eval-samples", type=int, default=2000)
+    parser.add_argument("--threads", type=int, default=1, help="CPU threads (fixed for reproducibility)")
+    parser.add_argument("--classifier-epochs", type=int, default=40)
+    for key in ("image_size", "latent_dim", "ngf", "ndf"):
+        parser.add_argument("--" + key.replace("_", "-"), type=int, default=None,
+                            help=f"override the preset's {key} (default {dcgan.PRESETS['digits32'][key]})")
+    return parser.parse_args(argv)
+
+
+def _without_out(args: list[str]) -> list[str]:
+    """The command-line arguments minus ``--out``, which changes where the files go, not what they hold."""
+    kept, skip = [], False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--out":
+            skip = True
+        elif not arg.startswith("--out="):
+            kept.append(arg)
+    return kept
+
+
+def _quality_record(report: quality.QualityReport) -> dict:
+    """A QualityReport as rounded JSON values."""
+    return {"num_samples": report.num_samples, "threshold": report.threshold,
+            "generated_confident": round(report.generated_confident, 4),
+            "real_confident": round(report.real_confident, 4), "ratio": round(report.ratio, 4),
+            "class_shares": [round(s, 4) for s in report.class_shares], "meets_target": report.meets_target}
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    torch.set_num_threads(args.threads)
+    torch.use_deterministic_algorithms(True)
+    device = get_device()
+    args.out.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+
+    print(f"[1/4] classifiers: {args.classifier_epochs} epochs each on the training split", flush=True)
+    held = DigitsDataset("held_out", image_size=16)
+    classifiers, clf_paths, accuracies = {}, {}, {}
+    for kind, outlier_weight in quality.OUTLIER_WEIGHTS.items():
+        classifier = quality.train_classifier(num_epochs=args.classifier_epochs, seed=args.seed,
+                                              outlier_weight=outlier_weight)
+        clf_paths[kind] = args.out / quality.CLASSIFIER_FILES[kind]
+        save_file({k: v.contiguous() for k, v in classifier.state_dict().items()}, str(clf_paths[kind]))
+        probs = quality.predict_proba(classifier, held.images)
+        classifiers[kind] = classifier
+        accuracies[kind] = float((probs.argmax(dim=1) == held.labels).float().mean())
+        print(f"      {kind}: held-out accuracy {accuracies[kind]:.1%}, confident share "
+              f"{quality.confident_share(probs):.1%} ({time.perf_counter() - start:.0f} s)", flush=True)
+
+    decay_from = int(args.num_epochs * (1 - args.decay_fraction))
+    print(f"[2/4] DCGAN: {args.num_epochs} epochs, batch {args.batch_size}, lr {args.lr} "
+          f"(linear decay to 0 from epoch {decay_from + 1}), DiffAugment for netD", flush=True)
+    torch.manual_seed(args.seed)
+    overrides = {k: getattr(args, k) for k in ("image_size", "latent_dim", "ngf", "ndf") if getattr(args, k)}
+    netG, netD = dcgan.build_dcgan("digits32", **overrides)
+    netG.to(device)
+    netD.to(device)
+    dataset = DigitsDataset("train", image_size=netG.image_size)
+    optimizers = dcgan.make_optimizers(netG, netD, lr=args.lr)
+    steps, train_start = 0, time.perf_counter()
+    for epoch in range(args.num_epochs):
+        factor = 1.0 if epoch < decay_from else (args.num_epochs - epoch) / (args.num_epochs - decay_from)
+        for optimizer in optimizers:
+            for group in optimizer.param_groups:
+                group["lr"] = args.lr * factor
+        # one call per epoch: its own seed fixes this epoch's data order, latent vectors and augmentations
+        history = dcgan.train_dcgan(netG, netD, dataset, num_epochs=1, batch_size=args.batch_size,
+                                    seed=args.seed + epoch, device=device, optimizers=optimizers,
+                                    augment=True, progress=False)
+        steps += history["steps"]
+        if args.eval_every and ((epoch + 1) % args.eval_every == 0 or epoch + 1 == args.num_epochs):
+            with dcgan.batch_statistics(netG):
+                report = quality.evaluate_generator(netG, classifiers["plain"], num_samples=args.eval_samples,
+                                                    seed=args.seed)
+            print(f"      epoch {epoch + 1}: step {steps}, lr {args.lr * factor:.1e}, "
+                  f"loss_D {history['loss_D'][-1]:.3f}, loss_G {history['loss_G'][-1]:.3f}, "
+                  f"confident {report.generated_confident:.1%} (ratio {report.ratio:.1%}), "
+                  f"smallest class {min(report.class_shares):.1%} ({time.perf_counter() - train_start:.0f} s)",
+                  flush=True)
+    train_seconds = time.perf_counter() - train_start
+
+    print("[3/4] BatchNorm statistics recomputed; netG in eval mode", flush=True)
+    dcgan.recalibrate_batchnorm(netG, seed=args.seed)
+    netG.cpu()
+    reports = {kind: quality.evaluate_generator(netG, clf, num_samples=args.eval_samples, seed=args.seed)
+               for kind, clf in classifiers.items()}
+    for kind, report in reports.items():
+        print(f"[4/4] final quality (eval mode), {kind} classifier:\n" + report.summary(), flush=True)
+
+    gen_path = args.out / dcgan.GENERATOR_FILE
+    dcgan.save_generator(netG, gen_path)
+    for path in (gen_path, *clf_paths.values()):
+        path.chmod(0o644)  # safetensors writes owner-only files; package data must be readable by all
+    total_seconds = time.perf_counter() - start
+    manifest = {
+        "files": {p.name: {"sha256": dcgan.sha256_file(p), "bytes": p.stat().st_size}
+                  for p in (gen_path, *clf_paths.values())},
+        "generator": {
+            "file": gen_path.name,
+            "config": netG.config,
+            "training": {"command": " ".join(["python scripts/train_dcgan.py"] + _without_out(sys.argv[1:] if argv is None else argv)),
+                         "seed": args.seed, "num_epochs": args.num_epochs, "steps": steps,
+                         "batch_size": args.batch_size, "lr": args.lr, "betas": [0.5, 0.999],
+                         "lr_decay": f"linear to 0 over the last {args.decay_fraction:.0%} of the epochs",
+                         "augment": "DiffAugment translation + cutout (netD's inputs)",
+                         "threads": args.threads, "device": device.type, "gan_seconds": round(train_seconds, 1),
+                         "total_seconds": round(total_seconds, 1), "torch": torch.__version__,
+                         "python": platform.python_version(), "machine": platform.machine()},
+            "quality": {kind: _quality_record(report) for kind, report in reports.items()},
+        },
+        "classifiers": {kind: {"file": clf_paths[kind].name, "outlier_weight": quality.OUTLIER_WEIGHTS[kind],
+                               "epochs": args.classifier_epochs, "seed": args.seed,
+                               "held_out_accuracy": round(accuracies[kind], 4)} for kind in classifiers},
+    }
+    (args.out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    sizes = ", ".join(f"{name} {entry['bytes'] / 1e6:.2f} MB" for name, entry in manifest["files"].items())
+    print(f"wrote {args.out}: {sizes}; GAN training {train_seconds:.0f} s, total {total_seconds:.0f} s")
+    return 0 if reports["plain"].meets_target else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Shipped weights and their checksums: read them without ever unpickling anything.
+
+The folder holds ``.safetensors`` files (plain tensors; loading them runs no
+code) and ``manifest.json``, which records each file's SHA-256 and size, the
+configuration and training record of the generator, and its measured quality.
+``scripts/train_dcgan.py`` writes all of them.
+
+Introduced in chapters/11_training_a_dcgan.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from pathlib import Path
+
+import torch
+
+MANIFEST = "manifest.json"
+
+
+class CheckpointError(ValueError):
+    """A checkpoint file is missing, corrupt, or not the one the manifest describes."""
+
+
+def weights_dir() -> Path:
+    """The folder of shipped weights inside the installed package."""
+    return Path(str(resources.files(__name__)))
+
+
+def sha256_file(path: str | Path) -> str:
+    """Hex SHA-256 of a file's bytes.
+
+    Introduced in chapters/11_training_a_dcgan.
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_manifest(path: str | Path | None = None) -> dict:
+    """The shipped ``manifest.json``: checksums, configuration, training record, quality figures.
+
+    Introduced in chapters/11_training_a_dcgan.
+    """
+    path = Path(path) if path is not None else weights_dir() / MANIFEST
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def load_verified_state_dict(path: str | Path, expected_sha256: str | None = None) -> dict[str, torch.Tensor]:
+    """Tensors of a ``.safetensors`` file, after checking its SHA-256 (no pickle is ever executed).
+
+    ``expected_sha256`` defaults to the manifest's entry for the shipped file
+    of the same name. Raises :class:`CheckpointError` for a missing file, a
+    checksum mismatch or an unreadable file.
+
+    Introduced in chapters/11_training_a_dcgan.
+    """
+    from safetensors.torch import load_file
+
+    path = Path(path)
+    if not path.is_file():
+        raise CheckpointError(f"checkpoint file not found: {path}")
+    if expected_sha256 is None:
+        entry = read_manifest().get("files", {}).get(path.name)
+        if entry is None:
+            raise CheckpointError(f"no checksum known for {path.name!r}: pass expected_sha256")
+        expected_sha256 = entry["sha256"]
+    actual = sha256_file(path)
+    if actual != expected_sha256.lower():
+        raise CheckpointError(f"SHA-256 mismatch for {path}: expected {expected_sha256}, got {actual}; "
+                              "the file is corrupt or is not the checkpoint the manifest describes")
+    try:
+        return load_file(str(path))
+    except Exception as exc:  # the right checksum for a file that is not safetensors
+        raise CheckpointError(f"{path} is not a readable safetensors file: {exc}") from exc
