@@ -7,7 +7,8 @@ Modules, each with one job (read any of them in one sitting):
 * :mod:`tconv_lib.viz`, :mod:`tconv_lib.stepper`, :mod:`tconv_lib.widgets` - figures and the stepper;
 * :mod:`tconv_lib.device` - device choice and determinism switches;
 * :mod:`tconv_lib.imaging`, :mod:`tconv_lib.upsamplers`, :mod:`tconv_lib.artifacts` - upsampling chapters;
-* :mod:`tconv_lib.data`, :mod:`tconv_lib.dcgan`, :mod:`tconv_lib.quality` - DCGAN chapters;
+* :mod:`tconv_lib.data`, :mod:`tconv_lib.dcgan`, :mod:`tconv_lib.gan_training`, :mod:`tconv_lib.quality` -
+  DCGAN chapters;
 * :mod:`tconv_lib.exercises`, :mod:`tconv_lib.edition` - exercise checks and the student edition.
 
 ``import tconv_lib as tl`` loads only the first two; ``tl.viz`` and the others
@@ -20,7 +21,7 @@ from . import arithmetic, reference
 
 __version__ = "0.1.0"
 
-_LAZY = ("artifacts", "data", "dcgan", "device", "edition", "exercises", "imaging", "quality",
+_LAZY = ("artifacts", "data", "dcgan", "device", "edition", "exercises", "gan_training", "imaging", "quality",
          "stepper", "upsamplers", "viz", "widgets")
 __all__ = ["arithmetic", "reference", *_LAZY, "__version__"]
 

@@ -1,0 +1,190 @@
+"""Training a DCGAN: Adam with the paper's settings, one update step, the loop, BatchNorm helpers.
+
+Works with any ``netG`` that has a ``latent_dim`` attribute (``tconv_lib.dcgan.Generator``
+does) and any ``netD`` that returns one logit per image. Every random number (data
+order, z, augmentation) comes from seeded CPU generators, so a run is repeatable and
+the same numbers reach CPU and GPU. ``tconv_lib.dcgan`` re-exports these functions.
+
+Introduced in chapters/11_training_a_dcgan.
+"""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+
+import torch
+from torch import nn
+
+
+def make_optimizers(netG: nn.Module, netD: nn.Module, lr: float = 2e-4,
+                    betas: tuple[float, float] = (0.5, 0.999)) -> tuple[torch.optim.Adam, torch.optim.Adam]:
+    """``(optimizerG, optimizerD)``: Adam with the DCGAN settings.
+
+    Introduced in chapters/11_training_a_dcgan.
+    """
+    return (torch.optim.Adam(netG.parameters(), lr=lr, betas=betas),
+            torch.optim.Adam(netD.parameters(), lr=lr, betas=betas))
+
+
+def diff_augment(x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+    """DiffAugment "translation + cutout" (Zhao et al., 2020): random, differentiable, per image.
+
+    x: (n, C, H, W) in [-1, 1] -> same shape. Each image moves by up to H/8
+    pixels in each direction (the uncovered border becomes background, -1),
+    then a square of side H/2 at a random place is set to 0. The random
+    numbers come from ``generator`` on the CPU, so CPU and GPU draw the same.
+
+    Introduced in chapters/11_training_a_dcgan.
+    """
+    n, c, h, w = x.shape
+    sy, sx, dev = max(1, h // 8), max(1, w // 8), x.device
+    dy = torch.randint(0, 2 * sy + 1, (n,), generator=generator)
+    dx = torch.randint(0, 2 * sx + 1, (n,), generator=generator)
+    cy = torch.randint(0, h, (n,), generator=generator) - h // 4
+    cx = torch.randint(0, w, (n,), generator=generator) - w // 4
+    padded = nn.functional.pad(x, (sx, sx, sy, sy), value=-1.0)
+    rows = (dy[:, None] + torch.arange(h)).to(dev).view(n, 1, h, 1).expand(n, c, h, w + 2 * sx)
+    cols = (dx[:, None] + torch.arange(w)).to(dev).view(n, 1, 1, w).expand(n, c, h, w)
+    x = padded.gather(2, rows).gather(3, cols)
+    ys, xs = torch.arange(h)[None, :] - cy[:, None], torch.arange(w)[None, :] - cx[:, None]
+    inside = ((ys >= 0) & (ys < h // 2))[:, :, None] & ((xs >= 0) & (xs < w // 2))[:, None, :]
+    return x * (~inside).to(device=dev, dtype=x.dtype)[:, None]
+
+
+def train_step(netG: nn.Module, netD: nn.Module, optimizerG, optimizerD, real: torch.Tensor,
+               z: torch.Tensor, augment=None) -> dict[str, float]:
+    """One DCGAN update: netD on real (label 1) and fake (label 0), then netG (non-saturating loss).
+
+    real: (n, C, H, W) in [-1, 1]; z: (n, latent_dim, 1, 1). ``augment``, if
+    given, is applied to every batch netD sees, real and fake alike (e.g.
+    :func:`diff_augment`). Returns the losses and netD's mean probabilities
+    ``D_x`` (real) and ``D_G_z`` (fake).
+
+    Introduced in chapters/11_training_a_dcgan.
+    """
+    aug = augment if augment is not None else (lambda images: images)
+    bce = nn.BCEWithLogitsLoss()
+    ones = torch.ones(real.shape[0], device=real.device)
+    zeros = torch.zeros_like(ones)
+    fake = netG(z)
+    optimizerD.zero_grad(set_to_none=True)
+    out_real = netD(aug(real))
+    out_fake = netD(aug(fake.detach()))
+    loss_D = bce(out_real, ones) + bce(out_fake, zeros)
+    loss_D.backward()
+    optimizerD.step()
+    optimizerG.zero_grad(set_to_none=True)
+    out_fake = netD(aug(fake))
+    loss_G = bce(out_fake, ones)
+    loss_G.backward()
+    optimizerG.step()
+    return dict(loss_D=loss_D.item(), loss_G=loss_G.item(),
+                D_x=torch.sigmoid(out_real).mean().item(), D_G_z=torch.sigmoid(out_fake).mean().item())
+
+
+@contextmanager
+def batch_statistics(netG: nn.Module):
+    """Sample with BatchNorm using the batch's own statistics, leaving the running averages untouched.
+
+    Introduced in chapters/11_training_a_dcgan (the BatchNorm train/eval pitfall).
+    """
+    bns = [m for m in netG.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    saved = [(m.momentum, m.num_batches_tracked.clone()) for m in bns]
+    was_training = netG.training
+    try:
+        for m in bns:
+            m.momentum = 0.0
+        netG.train()
+        yield netG
+    finally:
+        for m, (momentum, tracked) in zip(bns, saved):
+            m.momentum = momentum
+            m.num_batches_tracked.copy_(tracked)
+        netG.train(was_training)
+
+
+def train_dcgan(netG: nn.Module, netD: nn.Module, dataset, num_epochs: int = 1, batch_size: int = 64,
+                lr: float = 2e-4, betas: tuple[float, float] = (0.5, 0.999), seed: int = 0,
+                device: torch.device | None = None, max_steps: int | None = None,
+                fixed_noise: torch.Tensor | None = None, snapshot_every: int | None = None,
+                optimizers: tuple | None = None, augment: bool = False, progress: bool = True) -> dict:
+    """Train netG and netD in place; return the history of losses, D outputs and sample snapshots.
+
+    dataset items are images (C, H, W) or ``(image, label)`` pairs. The data
+    order and every z come from CPU generators seeded with ``seed``, so a run
+    is repeatable and the same z reach CPU and GPU. ``augment=True`` shows
+    netD every batch through :func:`diff_augment`. ``snapshot_every`` steps
+    (and at the end) netG(fixed_noise) is stored, with batch statistics.
+    History keys: loss_D, loss_G, D_x, D_G_z (one float per step), steps,
+    snapshots (list of ``(step, images)``), optimizers.
+
+    Introduced in chapters/11_training_a_dcgan.
+    """
+    from torch.utils.data import DataLoader
+    from tqdm import tqdm
+
+    device = device if device is not None else next(netG.parameters()).device
+    netG.to(device).train()
+    netD.to(device).train()
+    optimizerG, optimizerD = optimizers if optimizers is not None else make_optimizers(netG, netD, lr, betas)
+    order = torch.Generator().manual_seed(seed)
+    noise = torch.Generator().manual_seed(seed + 1)
+    aug_gen = torch.Generator().manual_seed(seed + 2)
+    augment_fn = (lambda images: diff_augment(images, aug_gen)) if augment else None
+    loader = DataLoader(dataset, batch_size=batch_size, shuffle=True, drop_last=True, generator=order)
+    total = num_epochs * len(loader) if max_steps is None else min(max_steps, num_epochs * len(loader))
+    history = dict(loss_D=[], loss_G=[], D_x=[], D_G_z=[], snapshots=[], steps=0,
+                   optimizers=(optimizerG, optimizerD))
+
+    def snapshot(step: int) -> None:
+        with torch.no_grad(), batch_statistics(netG):
+            history["snapshots"].append((step, netG(fixed_noise.to(device)).cpu()))
+
+    bar = tqdm(total=total, disable=not progress, file=sys.stdout, ascii=True, mininterval=2.0,
+               desc="training", unit="step")
+    step = 0
+    while step < total:
+        for batch in loader:
+            real = (batch[0] if isinstance(batch, (list, tuple)) else batch).to(device)
+            z = torch.randn(real.shape[0], netG.latent_dim, 1, 1, generator=noise).to(device)
+            stats = train_step(netG, netD, optimizerG, optimizerD, real, z, augment_fn)
+            for key, value in stats.items():
+                history[key].append(value)
+            step += 1
+            bar.update(1)
+            if step % 10 == 0:
+                bar.set_postfix(loss_D=f"{stats['loss_D']:.2f}", loss_G=f"{stats['loss_G']:.2f}", refresh=False)
+            if fixed_noise is not None and snapshot_every and step % snapshot_every == 0:
+                snapshot(step)
+            if step >= total:
+                break
+    bar.close()
+    history["steps"] = step
+    if fixed_noise is not None and (not history["snapshots"] or history["snapshots"][-1][0] != step):
+        snapshot(step)
+    return history
+
+
+@torch.no_grad()
+def recalibrate_batchnorm(netG: nn.Module, num_batches: int = 50, batch_size: int = 256, seed: int = 0) -> nn.Module:
+    """Replace BatchNorm's running averages by exact statistics of the final netG, then eval mode.
+
+    During training the running averages trail the moving weights; feeding
+    ``num_batches`` batches of fresh z with ``momentum=None`` (a plain average)
+    makes eval-mode samples look like train-mode samples.
+
+    Introduced in chapters/11_training_a_dcgan.
+    """
+    device = next(netG.parameters()).device
+    noise = torch.Generator().manual_seed(seed)
+    bns = [m for m in netG.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    saved = [m.momentum for m in bns]
+    netG.train()
+    for m in bns:
+        m.reset_running_stats()
+        m.momentum = None
+    for _ in range(num_batches):
+        netG(torch.randn(batch_size, netG.latent_dim, 1, 1, generator=noise).to(device))
+    for m, momentum in zip(bns, saved):
+        m.momentum = momentum
+    return netG.eval()
