@@ -34,8 +34,11 @@ PIP   := $(PY) -m pip --quiet --disable-pip-version-check
 # Only notebooks that exist are passed on, so an empty exercises/ is fine.
 NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb)) $(sort $(wildcard exercises/*.ipynb))
 
+# Kernel start-up gets 180 s instead of nbval's 60: on a cold machine where
+# many workers start kernels at once, importing torch alone can take a minute.
 PYTEST_FLAGS := -p no:cacheprovider -n 2 --dist loadscope --durations=15 \
-	--nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
+	--nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg \
+	--nbval-kernel-startup-timeout=180
 
 INSTALLED  := $(VENV)/.installed
 TORCH_STAMP := $(VENV)/.torch-spec
