@@ -10,8 +10,10 @@ teaches:
   (chapters/02_stride, chapters/03_padding);
 * ``method="scatter"``: every input value stamps a scaled copy of the kernel
   into the output, overlaps add up (chapters/01_what_is_transposed_convolution);
-* ``method="gemm"`` (default, fast): one matrix product, then the columns are
-  added back into the image ("col2im").
+* ``method="gemm"`` (default, fast): one matrix product gives every kernel tap
+  of every output channel at every input pixel, then each tap's plane is added
+  back into the image at its offset ("col2im"). The product is computed one
+  tap's columns at a time, skipping the pixels that the padding would crop.
 
 Shapes: ``x`` is (N, C_in, H, W) or (C_in, H, W); ``weight`` is
 (C_in, C_out / groups, kH, kW) for the transposed op and (C_out, C_in / groups,
@@ -20,6 +22,7 @@ kH, kW) for ``conv2d``.
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from numbers import Integral
@@ -292,42 +295,74 @@ def _by_scatter(prob: _Problem) -> np.ndarray:
 
 
 _POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()  # one batch at a time: the BLAS thread limit below is process-wide
+_CORES = os.cpu_count() or 1  # looked up once: the call is slow
+_BLAS: list = []  # [threadpoolctl controller], or [None] without threadpoolctl
 
 
 def _in_parallel(task, batch: int) -> None:
-    """Run ``task(rows)`` over slices of the batch on all cores (NumPy releases the GIL)."""
+    """Run ``task(rows)`` over slices of the batch on all cores (NumPy releases the GIL), BLAS on one
+    thread in each; without threadpoolctl to set that limit, one slice with BLAS's own threads."""
     global _POOL
-    workers = min(batch, os.cpu_count() or 1)
+    if not _BLAS:
+        try:
+            from threadpoolctl import ThreadpoolController
+            _BLAS.append(ThreadpoolController())
+        except Exception:  # not installed, or no BLAS found
+            _BLAS.append(None)
+    workers = min(batch, _CORES) if _BLAS[0] is not None else 1
     if workers < 2:
-        task(slice(None))
+        task(slice(0, batch))
         return
     if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=os.cpu_count())
+        _POOL = ThreadPoolExecutor(max_workers=_CORES)
     bounds = np.linspace(0, batch, workers + 1).astype(int)
-    list(_POOL.map(task, [slice(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])]))
+    with _POOL_LOCK, _BLAS[0].limit(limits=1, user_api="blas"):
+        list(_POOL.map(task, [slice(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])]))
+
+
+def _inside(size: int, stride: int, offset: int, out_size: int) -> tuple:
+    """The input indices ``i`` whose ``i * stride + offset`` lands in ``[0, out_size)``: (first, stop, first output)."""
+    first, stop = max(0, -(offset // stride)), min(size, (out_size - 1 - offset) // stride + 1)
+    return first, max(first, stop), first * stride + offset
 
 
 def _by_gemm(prob: _Problem) -> np.ndarray:
+    """The matrix product (pixels, C_in) @ (C_in, kH * kW * C_out), one kernel tap's columns at a time,
+    each tap's plane added back at its offset (col2im). A tap skips the input pixels whose contribution
+    the padding would crop, and a few images go at a time, on all cores, so that the planes stay in cache."""
     n, cin, h, w = prob.x.shape
     g, cin_g = prob.groups, cin // prob.groups
     cout_g = prob.weight.shape[1]
     (sh, sw), (dh, dw), (kh, kw) = prob.stride, prob.dilation, prob.kernel
-    # channels-last keeps the col2im additions below contiguous along channels
-    pixels = np.ascontiguousarray(prob.x.transpose(0, 2, 3, 1)).reshape(n * h * w, cin)
-    full = np.zeros((n,) + _full_canvas(prob) + (g * cout_g,), dtype=prob.dtype)
-    for gi in range(g):
-        taps = prob.weight[gi * cin_g:(gi + 1) * cin_g].transpose(0, 2, 3, 1).reshape(cin_g, kh * kw * cout_g)
-        # one matrix product: every kernel tap of every output channel at every input pixel
-        cols = (pixels[:, gi * cin_g:(gi + 1) * cin_g] @ taps).reshape(n, h, w, kh, kw, cout_g)
-        target = full[..., gi * cout_g:(gi + 1) * cout_g]
+    (ph, pw), (oh, ow) = prob.padding, prob.out_hw
+    # taps[gi, :, a, b]: the (C_in/groups, C_out/groups) matrix of kernel tap (a, b) in group gi
+    taps = np.ascontiguousarray(prob.weight.transpose(0, 2, 3, 1)).reshape(g, cin_g, kh, kw, cout_g)
+    # each tap meets only the rectangle of input pixels whose contribution lands inside the output
+    spans = [(a, b, _inside(h, sh, a * dh - ph, oh), _inside(w, sw, b * dw - pw, ow))
+             for a in range(kh) for b in range(kw)]
+    spans = [span for span in spans if span[2][0] < span[2][1] and span[3][0] < span[3][1]]
+    out = np.empty((n, g * cout_g, oh, ow), dtype=prob.dtype)
+    chunk = -(-1024 // max(h * w, 1))  # images per step: about 1024 input pixels
 
-        def col2im(rows: slice) -> None:  # add each tap's plane back at its offset
-            for a in range(kh):
-                for b in range(kw):
-                    target[rows, a * dh:a * dh + (h - 1) * sh + 1:sh, b * dw:b * dw + (w - 1) * sw + 1:sw] += \
-                        cols[rows, :, :, a, b]
-        _in_parallel(col2im, n)
-    return _crop(prob, full.transpose(0, 3, 1, 2))
+    def run(rows: slice) -> None:
+        buffer = np.empty((min(chunk, rows.stop - rows.start), oh, ow, g * cout_g), prob.dtype)
+        for lo in range(rows.start, rows.stop, chunk):
+            part = slice(lo, min(lo + chunk, rows.stop))
+            m = part.stop - part.start
+            # channels-last keeps the additions below contiguous along channels
+            pixels = np.ascontiguousarray(prob.x[part].transpose(0, 2, 3, 1))
+            canvas = buffer[:m]
+            canvas.fill(0)
+            for a, b, (i0, i1, r0), (j0, j1, c0) in spans:
+                # this tap's plane: (pixels, C_in/groups) @ (C_in/groups, C_out/groups) in each group
+                plane = pixels[:, i0:i1, j0:j1].reshape(-1, g, cin_g).transpose(1, 0, 2) @ taps[:, :, a, b]
+                # col2im: add it back at the tap's offset, stride apart
+                canvas[:, r0:r0 + (i1 - i0 - 1) * sh + 1:sh, c0:c0 + (j1 - j0 - 1) * sw + 1:sw] += \
+                    plane.transpose(1, 0, 2).reshape(m, i1 - i0, j1 - j0, g * cout_g)
+            out[part] = canvas.transpose(0, 3, 1, 2)  # back to NCHW
+    _in_parallel(run, n)
+    return out
 
 
 _IMPLEMENTATIONS = {"gemm": _by_gemm, "scatter": _by_scatter, "zero_insertion": _by_zero_insertion}
