@@ -27,17 +27,17 @@ import time
 from pathlib import Path
 
 import torch
-from safetensors.torch import save_file
 
 from tconv_lib import dcgan, quality
 from tconv_lib.data import DigitsDataset
 from tconv_lib.device import get_device
+from tconv_lib import weights
 from tconv_lib.weights import MANIFEST
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=dcgan.weights_dir(),
+    parser.add_argument("--out", type=Path, default=weights.weights_dir(),
                         help="folder for the weights and manifest.json (default: the package's weights/)")
     parser.add_argument("--num-epochs", type=int, default=400)
     parser.add_argument("--batch-size", type=int, default=32)
@@ -91,7 +91,7 @@ def main(argv=None) -> int:
         classifier = quality.train_classifier(num_epochs=args.classifier_epochs, seed=args.seed,
                                               outlier_weight=outlier_weight)
         clf_paths[kind] = args.out / quality.CLASSIFIER_FILES[kind]
-        save_file({k: v.contiguous() for k, v in classifier.state_dict().items()}, str(clf_paths[kind]))
+        weights.save_module(classifier, clf_paths[kind])
         probs = quality.predict_proba(classifier, held.images)
         classifiers[kind] = classifier
         accuracies[kind] = float((probs.argmax(dim=1) == held.labels).float().mean())
@@ -144,7 +144,7 @@ def main(argv=None) -> int:
         path.chmod(0o644)  # safetensors writes owner-only files; package data must be readable by all
     total_seconds = time.perf_counter() - start
     manifest = {
-        "files": {p.name: {"sha256": dcgan.sha256_file(p), "bytes": p.stat().st_size}
+        "files": {p.name: {"sha256": weights.sha256_file(p), "bytes": p.stat().st_size}
                   for p in (gen_path, *clf_paths.values())},
         "generator": {
             "file": gen_path.name,

@@ -24,7 +24,7 @@ from . import arithmetic
 # The training functions live in gan_training; dcgan.train_dcgan etc. stay available here.
 from .gan_training import (batch_statistics, diff_augment, make_optimizers,  # noqa: F401
                            recalibrate_batchnorm, train_dcgan, train_step)
-from .weights import CheckpointError, load_verified_state_dict, read_manifest, sha256_file, weights_dir
+from .weights import load_into, read_manifest, save_module, weights_dir
 
 # Hyper-parameters of the shipped digits model and of two 64x64 presets for GPU users.
 PRESETS: dict[str, dict] = {
@@ -237,11 +237,7 @@ def save_generator(netG: Generator, path: str | Path) -> str:
 
     Introduced in chapters/11_training_a_dcgan.
     """
-    from safetensors.torch import save_file
-
-    tensors = {k: v.detach().cpu().contiguous() for k, v in netG.state_dict().items()}
-    save_file(tensors, str(path), metadata={"config": json.dumps(netG.config, sort_keys=True)})
-    return sha256_file(path)
+    return save_module(netG, path, metadata={"config": json.dumps(netG.config, sort_keys=True)})
 
 
 def load_pretrained_generator(path: str | Path | None = None, expected_sha256: str | None = None,
@@ -250,17 +246,12 @@ def load_pretrained_generator(path: str | Path | None = None, expected_sha256: s
 
     ``netG(torch.randn(n, netG.latent_dim, 1, 1))`` gives (n, 1, 32, 32) in
     [-1, 1]. ``path``/``expected_sha256`` load another copy; any mismatch
-    raises :class:`CheckpointError`.
+    raises :class:`tconv_lib.weights.CheckpointError`.
 
     Introduced in chapters/11_training_a_dcgan.
     """
-    manifest = read_manifest()
-    path = Path(path) if path is not None else weights_dir() / manifest["generator"]["file"]
-    state = load_verified_state_dict(path, expected_sha256)
-    netG = Generator(**manifest["generator"]["config"])
-    try:
-        netG.load_state_dict(state, strict=True)
-    except RuntimeError as exc:
-        raise CheckpointError(f"{path} does not hold a generator with config "
-                              f"{manifest['generator']['config']}: {exc}") from exc
+    shipped = read_manifest()["generator"]
+    config = shipped["config"]
+    path = Path(path) if path is not None else weights_dir() / shipped["file"]
+    netG = load_into(Generator(**config), path, expected_sha256, f"a generator with config {config}")
     return netG.to(device if device is not None else "cpu").eval()

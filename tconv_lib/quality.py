@@ -128,17 +128,12 @@ def load_classifier(kind: str = "plain", path: str | Path | None = None,
 
     Introduced in chapters/11_training_a_dcgan.
     """
-    from .weights import CheckpointError, load_verified_state_dict, weights_dir
+    from .weights import load_into, weights_dir
 
     if kind not in CLASSIFIER_FILES:
         raise ValueError(f"kind must be one of {sorted(CLASSIFIER_FILES)}, got {kind!r}")
     path = Path(path) if path is not None else weights_dir() / CLASSIFIER_FILES[kind]
-    model = DigitClassifier()
-    try:
-        model.load_state_dict(load_verified_state_dict(path, expected_sha256), strict=True)
-    except RuntimeError as exc:
-        raise CheckpointError(f"{path} does not hold DigitClassifier weights: {exc}") from exc
-    return model.eval()
+    return load_into(DigitClassifier(), path, expected_sha256, "DigitClassifier weights").eval()
 
 
 @torch.no_grad()

@@ -77,3 +77,28 @@ def load_verified_state_dict(path: str | Path, expected_sha256: str | None = Non
         return load_file(str(path))
     except Exception as exc:  # the right checksum for a file that is not safetensors
         raise CheckpointError(f"{path} is not a readable safetensors file: {exc}") from exc
+
+
+def save_module(module: torch.nn.Module, path: str | Path, metadata: dict[str, str] | None = None) -> str:
+    """Write a module's tensors (weights and buffers) to ``path`` as safetensors; return the file's SHA-256.
+
+    Introduced in chapters/11_training_a_dcgan.
+    """
+    from safetensors.torch import save_file
+
+    tensors = {k: v.detach().cpu().contiguous() for k, v in module.state_dict().items()}
+    save_file(tensors, str(path), metadata=metadata)
+    return sha256_file(path)
+
+
+def load_into(module: torch.nn.Module, path: str | Path, expected_sha256: str | None, what: str) -> torch.nn.Module:
+    """Load a verified checkpoint into ``module`` (every tensor must match); ``what`` names it in the error.
+
+    Introduced in chapters/11_training_a_dcgan.
+    """
+    state = load_verified_state_dict(path, expected_sha256)
+    try:
+        module.load_state_dict(state, strict=True)
+    except RuntimeError as exc:
+        raise CheckpointError(f"{path} does not hold {what}: {exc}") from exc
+    return module
