@@ -16,7 +16,7 @@ What changes in the copy:
 Removing solutions from the sources, rather than hiding them at build time, is what keeps
 them out of ``_sources``, the downloadable notebooks and the search index (and
 ``hide_solutions: True`` crashes with the gated form anyway).
-Introduced in chapters/12_instructor_guide.
+Introduced in chapters/instructor_guide.
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ import yaml
 CODE_STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
 TEXT_STUB = "YOUR ANSWER HERE"
 MARKER = ".student-edition"
-INSTRUCTOR_ONLY = {"chapters/12_instructor_guide"}
+INSTRUCTOR_ONLY = {"chapters/instructor_guide"}
 _NUMBER = re.compile(r"^(?:chapters|exercises)/(\d\d)_")
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s#]+\.(?:ipynb|md))(#[^)\s]*)?\)")
 _FENCE_OPEN = re.compile(r"^\s*(`{3,}|:{3,})\s*\{(solution|solution-start|solution-end)\}")
