@@ -8,9 +8,16 @@
 #   make execute    re-run notebooks top to bottom in a fresh kernel (NB=path for one)
 #   make test-gpu   the test suite with TCONV_DEVICE=cuda (needs a CUDA build of torch)
 #   make lab        open the notebooks in JupyterLab
+#   make test-lab   the explorer widget in a real JupyterLab (headless Chromium): a control moved
+#                   in the browser changes the Python value and back (not part of `make test`)
 #   make bench      time tconv_lib's conv_transpose2d paths against PyTorch (not a test)
 #   make student    student edition, no solutions anywhere, in _student/ (built HTML in
-#                   _student/_build/html); CHAPTERS="02 03 04" for a subset
+#                   _student/_build/html); CHAPTERS="02 03 04" for a subset,
+#                   STUDENT_REPO=<url> for its Colab/Binder/repository/install links
+#   make autograder Otter-Grader bundle with public + hidden tests (CHAPTERS= to select)
+#   make grade      grade SUBMISSIONS=DIR (DIR/<student>/<NN_slug>.ipynb) into DIR/grades.csv
+#   make test-grading  the end-to-end grading test (Otter, chapter 2; about a minute)
+#   make test-wheel the built wheel alone in a clean venv: every notebook alone in an empty folder
 #   make clean      remove _build/ and test-artifacts/
 #
 # Every target that needs Python creates .venv/ on first use.
@@ -26,6 +33,13 @@ BOOK_ARGS  ?= -q
 LAB_ARGS   ?=
 NB         ?=
 CHAPTERS   ?=
+STUDENT_REPO ?=
+SUBMISSIONS ?=
+AUTOGRADER ?= _autograder
+# Where torch comes from: empty = the default index (PyPI, whose Linux wheels are CUDA
+# builds of several GB); https://download.pytorch.org/whl/cpu = PyTorch's CPU-only wheels.
+# Used for .venv and for test-wheel's clean venv.
+TORCH_INDEX ?=
 
 BIN   := $(VENV)/bin
 PY    := $(BIN)/python
@@ -43,11 +57,13 @@ PYTEST_FLAGS := -p no:cacheprovider -n 2 --dist loadscope --durations=15 \
 INSTALLED  := $(VENV)/.installed
 TORCH_STAMP := $(VENV)/.torch-spec
 LAB_STAMP  := $(VENV)/.lab-installed
+GRADE_STAMP := $(VENV)/.grade-installed
+AXE        := node_modules/axe-core/axe.min.js
 
-.PHONY: help book test test-browser execute test-gpu lab bench student clean distclean venv FORCE
+.PHONY: help book test test-browser test-lab execute test-gpu lab bench student autograder grade test-grading test-wheel clean distclean venv FORCE
 
 help:
-	@sed -n '1,15s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '1,/^$$/s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 venv: $(INSTALLED)
 
@@ -62,7 +78,7 @@ $(INSTALLED): pyproject.toml $(TORCH_STAMP)
 	@echo "==> setting up $(VENV) (python, $(TORCH_SPEC), .[book,test])"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PIP) install --upgrade pip
-	@$(PIP) install '$(TORCH_SPEC)'
+	@$(PIP) install $(if $(strip $(TORCH_INDEX)),--index-url '$(TORCH_INDEX)') '$(TORCH_SPEC)'
 	@$(PIP) install -e '.[book,test]'
 	@# Kernel spec "python3" inside the venv, pointing at the venv's interpreter.
 	@$(PY) -m ipykernel install --sys-prefix --name python3 \
@@ -70,12 +86,20 @@ $(INSTALLED): pyproject.toml $(TORCH_STAMP)
 	@touch $@
 	@echo "==> $(VENV) ready: $$($(PY) -c 'import torch; print("torch", torch.__version__)')"
 
+# axe-core (package.json) for the browser tests' accessibility checks. Without npm the
+# recipe only says so, and tests/test_browser.py skips those checks with a message.
+$(AXE): package.json package-lock.json
+	@if command -v npm > /dev/null; then \
+		echo "==> npm ci (axe-core for tests/test_browser.py)"; \
+		npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility checks in tests/test_browser.py will be skipped"; fi
+
 book: $(INSTALLED)
 	@echo "==> jupyter-book build (warnings are errors)"
 	@$(BIN)/jupyter-book build . -W -n --keep-going $(BOOK_ARGS)
 	@echo "==> book: $(CURDIR)/_build/html/index.html"
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(AXE)
 	@echo "==> pytest: tests/ + $(words $(NOTEBOOKS)) notebook(s) under nbval"
 	@TCONV_DEVICE=cpu PYTHONHASHSEED=0 \
 		$(PY) -m pytest $(PYTEST_FLAGS) tests $(NOTEBOOKS) $(PYTEST_ARGS)
@@ -101,18 +125,43 @@ $(LAB_STAMP): $(INSTALLED)
 lab: $(LAB_STAMP)
 	@$(BIN)/jupyter lab $(LAB_ARGS)
 
+test-lab: $(LAB_STAMP)
+	@TCONV_LAB_TEST=1 $(PY) -m pytest -p no:cacheprovider tests/test_lab.py $(PYTEST_ARGS)
+
 student: $(INSTALLED)
-	@$(PY) -m tconv_lib.edition --out _student $(if $(strip $(CHAPTERS)),--chapters $(CHAPTERS))
+	@$(PY) tools/edition.py --out _student $(if $(strip $(CHAPTERS)),--chapters $(CHAPTERS)) \
+		$(if $(strip $(STUDENT_REPO)),--student-repo '$(STUDENT_REPO)')
+
+$(GRADE_STAMP): $(INSTALLED)
+	@echo "==> installing the grading tools (.[grade]: Otter-Grader) into $(VENV)"
+	@$(PIP) install -e '.[book,test,grade]'
+	@touch $@
+
+autograder: $(GRADE_STAMP)
+	@$(PY) tools/autograder.py build --out $(AUTOGRADER) $(if $(strip $(CHAPTERS)),--chapters $(CHAPTERS))
+
+# Every notebook alone in an empty folder, with only the built wheel installed in a clean
+# venv outside the repository (what a Colab user has); .ci/run calls it.
+test-wheel: $(INSTALLED)
+	@$(PY) tools/test_wheel.py --torch '$(TORCH_SPEC)' --torch-index '$(TORCH_INDEX)'
+
+# The end-to-end grading test (Otter kernels, about 90 s); .ci/run calls it after `make test`.
+test-grading: $(GRADE_STAMP)
+	@TCONV_GRADING=1 TCONV_DEVICE=cpu $(PY) -m pytest -p no:cacheprovider tests/test_grading.py $(PYTEST_ARGS)
+
+grade: $(GRADE_STAMP)
+	@test -n '$(SUBMISSIONS)' || { echo "make grade: set SUBMISSIONS=DIR (DIR/<student>/<NN_slug>.ipynb)" >&2; exit 2; }
+	@$(PY) tools/autograder.py grade '$(SUBMISSIONS)' --bundle $(AUTOGRADER)
 
 bench: $(INSTALLED)
 	@$(PY) benchmarks/bench_reference.py
 
 # Builds the book first unless _build/html is newer than every source.
-test-browser: $(INSTALLED)
+test-browser: $(INSTALLED) $(AXE)
 	@$(PY) -m pytest -p no:cacheprovider tests/test_browser.py $(PYTEST_ARGS)
 
 clean:
-	rm -rf _build _student test-artifacts
+	rm -rf _build _student _autograder test-artifacts
 
 distclean: clean
 	rm -rf $(VENV)

@@ -1,12 +1,14 @@
-"""Shape arithmetic for Conv2d and ConvTranspose2d: pure integers, no torch.
+"""Shape arithmetic for convolutions and transposed convolutions: pure integers, no torch.
 
-Every function here takes either an int (the same value for height and
-width) or an ``(h, w)`` pair, exactly like PyTorch's layer arguments, and
-answers in the same form it was asked: ints in, int out; a pair in, a pair
-out.
+Every function here takes either an int (the same value on every axis) or a
+tuple with one value per axis, exactly like PyTorch's layer arguments, and
+answers in the same form it was asked: ints in, int out; tuples in, a tuple
+out. Tuples of any length work, ``(l,)``, ``(h, w)`` or ``(d, h, w)`` for
+ConvTranspose1d/2d/3d: every axis follows the same formula on its own.
 
 Introduced in chapters/01_what_is_transposed_convolution and used throughout
-(the size formula is derived in chapters/05_complete_formula).
+(the size formula is derived in chapters/05_complete_formula; other numbers of
+axes in chapters/13_other_dimensions_and_compounding).
 """
 from __future__ import annotations
 
@@ -15,43 +17,59 @@ from itertools import product
 from numbers import Integral
 from typing import Iterable, Union
 
-IntOrPair = Union[int, "tuple[int, int]"]
+IntOrPair = Union[int, "tuple[int, ...]"]
+_PARAMS = ("kernel_size", "stride", "padding", "output_padding", "dilation")
+
+
+def _axes(value, name: str, ndim: int) -> tuple:
+    """Return ``value`` as ``ndim`` Python ints (an int is repeated), or raise naming ``name``."""
+    if isinstance(value, (tuple, list)):
+        if len(value) != ndim:
+            shape = "a pair (h, w)" if ndim == 2 else f"{ndim} values (one per axis)"
+            raise ValueError(f"{name} must be an int or {shape}, got {len(value)} values: {value!r}")
+        items = tuple(value)
+    else:
+        items = (value,) * ndim
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, Integral):
+            raise TypeError(f"{name} must be an int or a tuple of ints, got {value!r} ({type(item).__name__})")
+    return tuple(int(i) for i in items)
 
 
 def _pair(value, name: str) -> tuple[int, int]:
     """Return ``value`` as an ``(h, w)`` pair of Python ints, or raise naming ``name``."""
-    if isinstance(value, (tuple, list)):
-        if len(value) != 2:
-            raise ValueError(f"{name} must be an int or a pair (h, w), got {len(value)} values: {value!r}")
-        items = tuple(value)
-    else:
-        items = (value, value)
-    for item in items:
-        if isinstance(item, bool) or not isinstance(item, Integral):
-            raise TypeError(f"{name} must be an int or a pair of ints, got {value!r} ({type(item).__name__})")
-    return int(items[0]), int(items[1])
+    return _axes(value, name, 2)
 
 
-def _like(pair: tuple[int, int], *asked):
-    """Answer in the form the caller used: a pair if any argument was a pair, else an int."""
-    return pair if any(isinstance(a, (tuple, list)) for a in asked) else pair[0]
+def _per_axis(default_ndim: int = 1, **named) -> tuple[int, dict]:
+    """The number of axes (the common length of the tuple arguments, ``default_ndim`` if all
+    are ints) and every argument as a tuple of that many ints."""
+    lengths = {name: len(v) for name, v in named.items() if isinstance(v, (tuple, list))}
+    if len(set(lengths.values())) > 1:
+        shown = ", ".join(f"{name} has {n}" for name, n in lengths.items())
+        raise ValueError(f"per-axis arguments must have the same number of values, one per axis "
+                         f"(a pair (h, w) for a 2-D layer): {shown}")
+    n = next(iter(lengths.values()), default_ndim)
+    return n, {name: _axes(value, name, n) for name, value in named.items()}
 
 
-def check_params(kernel_size=1, stride=1, padding=0, output_padding=0, dilation=1) -> dict:
-    """Validate layer hyper-parameters and return them as ``(h, w)`` pairs.
+def _like(values: tuple, *asked):
+    """Answer in the form the caller used: a tuple if any argument was a tuple, else an int."""
+    return values if any(isinstance(a, (tuple, list)) for a in asked) else values[0]
 
-    Raises ``TypeError`` for non-integers and ``ValueError`` naming the parameter
-    and the rule it breaks, with PyTorch's rules for ConvTranspose2d.
+
+def check_params(kernel_size=1, stride=1, padding=0, output_padding=0, dilation=1, ndim: int | None = None) -> dict:
+    """Validate layer hyper-parameters and return them as tuples with one int per axis.
+
+    ``ndim`` is the number of axes; by default the length of the tuple arguments,
+    or 2 (``(h, w)`` pairs) when all are ints. Raises ``TypeError`` for
+    non-integers and ``ValueError`` naming the parameter and the rule it breaks,
+    with PyTorch's rules for ConvTranspose1d/2d/3d.
 
     Introduced in chapters/04_output_padding (the output_padding rule).
     """
-    params = {
-        "kernel_size": _pair(kernel_size, "kernel_size"),
-        "stride": _pair(stride, "stride"),
-        "padding": _pair(padding, "padding"),
-        "output_padding": _pair(output_padding, "output_padding"),
-        "dilation": _pair(dilation, "dilation"),
-    }
+    given = dict(zip(_PARAMS, (kernel_size, stride, padding, output_padding, dilation)))
+    params = {name: _axes(value, name, ndim) for name, value in given.items()} if ndim else _per_axis(2, **given)[1]
     for name in ("kernel_size", "stride", "dilation"):
         if min(params[name]) < 1:
             raise ValueError(f"{name} must be positive, got {_show(params[name])}")
@@ -60,14 +78,12 @@ def check_params(kernel_size=1, stride=1, padding=0, output_padding=0, dilation=
             raise ValueError(f"{name} must be non-negative, got {_show(params[name])}")
     for op, s, d in zip(params["output_padding"], params["stride"], params["dilation"]):
         if op >= s and op >= d:
-            raise ValueError(
-                f"output_padding ({op}) must be smaller than stride ({s}) or dilation ({d})"
-            )
+            raise ValueError(f"output_padding ({op}) must be smaller than stride ({s}) or dilation ({d})")
     return params
 
 
-def _show(pair: tuple[int, int]):
-    return pair[0] if pair[0] == pair[1] else pair
+def _show(values: tuple):
+    return values[0] if len(set(values)) == 1 else values
 
 
 def implicit_padding(kernel_size: IntOrPair, padding: IntOrPair = 0, dilation: IntOrPair = 1):
@@ -77,23 +93,23 @@ def implicit_padding(kernel_size: IntOrPair, padding: IntOrPair = 0, dilation: I
 
     Introduced in chapters/03_padding.
     """
-    k, p, d = _pair(kernel_size, "kernel_size"), _pair(padding, "padding"), _pair(dilation, "dilation")
-    return _like(tuple(di * (ki - 1) - pi for ki, pi, di in zip(k, p, d)), kernel_size, padding, dilation)
+    _, a = _per_axis(kernel_size=kernel_size, padding=padding, dilation=dilation)
+    border = tuple(d * (k - 1) - p for k, p, d in zip(a["kernel_size"], a["padding"], a["dilation"]))
+    return _like(border, kernel_size, padding, dilation)
 
 
 def conv_output_size(size: IntOrPair, kernel_size: IntOrPair, stride: IntOrPair = 1,
                      padding: IntOrPair = 0, dilation: IntOrPair = 1):
-    """Output size of ``nn.Conv2d``: ``floor((size + 2p - d(k-1) - 1) / s) + 1``.
+    """Output size of ``nn.Conv1d/2d/3d``: ``floor((size + 2p - d(k-1) - 1) / s) + 1`` per axis.
 
     Raises ``ValueError`` if the (padded) input is smaller than the dilated kernel.
 
     Introduced in chapters/01_what_is_transposed_convolution.
     """
-    n = _pair(size, "size")
-    params = check_params(kernel_size, stride, padding, 0, dilation)
+    n, a = _per_axis(size=size, kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation)
+    params = check_params(kernel_size, stride, padding, 0, dilation, ndim=n)
     out = []
-    for i, (ni, k, s, p, d) in enumerate(zip(n, params["kernel_size"], params["stride"],
-                                               params["padding"], params["dilation"])):
+    for ni, k, s, p, d in zip(a["size"], *(params[name] for name in ("kernel_size", "stride", "padding", "dilation"))):
         span = ni + 2 * p - d * (k - 1) - 1
         if span < 0:
             raise ValueError(f"size ({ni}) plus padding is smaller than the dilated kernel "
@@ -102,29 +118,34 @@ def conv_output_size(size: IntOrPair, kernel_size: IntOrPair, stride: IntOrPair 
     return _like(tuple(out), size, kernel_size, stride, padding, dilation)
 
 
+def _transposed(n: int, k: int, s: int, p: int, op: int, d: int) -> int:
+    """The transposed size formula on one axis, unchecked (may be <= 0): its only home."""
+    return (n - 1) * s - 2 * p + d * (k - 1) + op + 1
+
+
 def conv_transpose_output_size(size: IntOrPair, kernel_size: IntOrPair, stride: IntOrPair = 1,
                                padding: IntOrPair = 0, output_padding: IntOrPair = 0,
                                dilation: IntOrPair = 1):
-    """Output size of ``nn.ConvTranspose2d``.
+    """Output size of ``nn.ConvTranspose1d/2d/3d``, per axis (the one home of this formula).
 
     ``(size - 1)*stride - 2*padding + dilation*(kernel_size - 1) + output_padding + 1``
 
     Raises ``ValueError`` (naming the parameters) when the result would be <= 0.
 
-    Introduced in chapters/02_stride; derived in chapters/05_complete_formula.
+    Introduced in chapters/02_stride; derived in chapters/05_complete_formula; other
+    numbers of axes in chapters/13_other_dimensions_and_compounding.
     """
-    n = _pair(size, "size")
-    if min(n) < 1:
-        raise ValueError(f"size must be positive, got {_show(n)}")
-    params = check_params(kernel_size, stride, padding, output_padding, dilation)
+    n, a = _per_axis(size=size, kernel_size=kernel_size, stride=stride, padding=padding,
+                     output_padding=output_padding, dilation=dilation)
+    if min(a["size"]) < 1:
+        raise ValueError(f"size must be positive, got {_show(a['size'])}")
+    params = check_params(kernel_size, stride, padding, output_padding, dilation, ndim=n)
     out = []
-    for ni, k, s, p, op, d in zip(n, params["kernel_size"], params["stride"], params["padding"],
-                                  params["output_padding"], params["dilation"]):
-        o = (ni - 1) * s - 2 * p + d * (k - 1) + op + 1
+    for ni, k, s, p, op, d in zip(a["size"], *(params[name] for name in _PARAMS)):
+        o = _transposed(ni, k, s, p, op, d)
         if o <= 0:
-            raise ValueError(
-                f"output size would be {o} (<= 0): padding ({p}) is too large for "
-                f"size={ni}, kernel_size={k}, stride={s}, dilation={d}")
+            raise ValueError(f"output size would be {o} (<= 0): padding ({p}) is too large for "
+                             f"size={ni}, kernel_size={k}, stride={s}, dilation={d}")
         out.append(o)
     return _like(tuple(out), size, kernel_size, stride, padding, output_padding, dilation)
 
@@ -134,47 +155,47 @@ def conv_input_sizes(out_size: int, kernel_size: int, stride: int = 1, padding: 
     """All input sizes that ``nn.Conv2d`` maps to ``out_size`` (one dimension).
 
     A stride-``s`` convolution forgets up to ``s - 1`` trailing rows, so ``s``
-    different input sizes share one output size.
+    different input sizes share one output size: the transposed layer's sizes
+    with output_padding 0 .. s-1 (those that are positive).
 
     Introduced in chapters/04_output_padding.
     """
-    params = check_params(kernel_size, stride, padding, 0, dilation)
-    (k, _), (s, _), (p, _), (d, _) = (params[n] for n in ("kernel_size", "stride", "padding", "dilation"))
-    smallest = (out_size - 1) * s + d * (k - 1) + 1 - 2 * p
-    return [n for n in range(max(smallest, 1), smallest + s) if n >= 1]
+    check_params(kernel_size, stride, padding, 0, dilation, ndim=1)
+    sizes = (_transposed(out_size, kernel_size, stride, padding, op, dilation) for op in range(stride))
+    return [n for n in sizes if n >= 1]
 
 
 def valid_output_sizes(size: IntOrPair, kernel_size: IntOrPair, stride: IntOrPair = 1,
                        padding: IntOrPair = 0, dilation: IntOrPair = 1):
-    """Sizes ``ConvTranspose2d.forward(x, output_size=...)`` accepts: ``min .. min + stride - 1``.
+    """Sizes ``ConvTranspose*d.forward(x, output_size=...)`` accepts: ``min .. min + stride - 1``.
 
-    Returns a list of ints (int arguments) or a list of ``(h, w)`` pairs.
+    Returns a list of ints (int arguments) or a list of tuples, one value per axis.
 
     Introduced in chapters/04_output_padding.
     """
-    s = _pair(stride, "stride")
-    low = _pair(conv_transpose_output_size(size, kernel_size, stride, padding, 0, dilation), "size")
-    choices = [range(lo, lo + si) for lo, si in zip(low, s)]
-    if not any(isinstance(a, (tuple, list)) for a in (size, kernel_size, stride, padding, dilation)):
+    n, a = _per_axis(size=size, kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation)
+    low = _axes(conv_transpose_output_size(size, kernel_size, stride, padding, 0, dilation), "size", n)
+    choices = [range(lo, lo + si) for lo, si in zip(low, a["stride"])]
+    if not any(isinstance(v, (tuple, list)) for v in (size, kernel_size, stride, padding, dilation)):
         return list(choices[0])
-    return [tuple(hw) for hw in product(*choices)]
+    return [tuple(combo) for combo in product(*choices)]
 
 
 def round_trip_output_padding(input_size: IntOrPair, kernel_size: IntOrPair, stride: IntOrPair = 1,
                               padding: IntOrPair = 0, dilation: IntOrPair = 1):
-    """The ``output_padding`` that makes ``ConvTranspose2d(Conv2d(x))`` as large as ``x`` again.
+    """The ``output_padding`` that makes ``ConvTranspose*d(Conv*d(x))`` as large as ``x`` again.
 
     Both layers share ``kernel_size, stride, padding, dilation``. For example a
     64-pixel input through a k=3, s=2, p=1 Conv2d becomes 32; the transposed
-    layer gives 63 unless ``output_padding=1``.
+    layer gives 63 unless ``output_padding=1``. Works per axis for any number of axes.
 
     Introduced in chapters/04_output_padding.
     """
-    n = _pair(input_size, "input_size")
-    down = _pair(conv_output_size(input_size, kernel_size, stride, padding, dilation), "size")
-    params = check_params(kernel_size, stride, padding, 0, dilation)
-    need = tuple(ni - ((o - 1) * s - 2 * p + d * (k - 1) + 1) for ni, o, k, s, p, d in
-                 zip(n, down, *(params[name] for name in ("kernel_size", "stride", "padding", "dilation"))))
+    n, a = _per_axis(input_size=input_size, kernel_size=kernel_size, stride=stride, padding=padding,
+                     dilation=dilation)
+    down = conv_output_size(a["input_size"], a["kernel_size"], a["stride"], a["padding"], a["dilation"])
+    need = tuple(ni - _transposed(o, k, s, p, 0, d) for ni, o, k, s, p, d in
+                 zip(a["input_size"], down, *(a[name] for name in ("kernel_size", "stride", "padding", "dilation"))))
     return _like(need, input_size, kernel_size, stride, padding, dilation)
 
 
@@ -216,7 +237,7 @@ def design_conv_transpose(in_size: int, out_size: int, kernel_sizes: Iterable[in
     found = []
     for k, s, d in product(kernel_sizes, strides, dilations):
         check_params(k, s, 0, 0, d)
-        base = (in_size - 1) * s + d * (k - 1) + 1  # the size with padding = output_padding = 0
+        base = _transposed(in_size, k, s, 0, 0, d)  # the size with padding = output_padding = 0
         for op in range(max(s, d)):
             twice_p = base + op - out_size
             if twice_p < 0 or twice_p % 2:

@@ -25,8 +25,12 @@ all images and channels. :func:`checkerboard_score` feeds an upsampler random
 inputs (i.i.d. uniform in [0, 1), shape (batch, in_channels, size, size), one
 ``torch.Generator`` seed per draw) and averages the share over the seeds.
 
+:func:`input_gradient_score` applies the same score to the gradient that a
+strided downsampling layer (a discriminator's convolution) hands back to its input.
+
 Introduced in chapters/08_checkerboard_artifacts; the score is also reported in
-chapters/07_alternatives.
+chapters/07_alternatives and, for stacked layers and gradients, in
+chapters/13_other_dimensions_and_compounding.
 """
 from __future__ import annotations
 
@@ -116,6 +120,30 @@ def checkerboard_score(upsampler: Callable[[torch.Tensor], torch.Tensor], in_cha
         for seed in seeds:
             y = upsampler(random_inputs(seed, (batch, in_channels, size, size), device))
             shares.append(periodic_energy_share(y, stride))
+    return float(np.mean(shares))
+
+
+def input_gradient_score(layer: Callable[[torch.Tensor], torch.Tensor], in_channels: int = 3,
+                         stride: int = 2, size: int = 32, batch: int = 4,
+                         seeds: Iterable[int] = DEFAULT_SEEDS, device=None) -> float:
+    """Mean over ``seeds`` of :func:`periodic_energy_share` of the gradient ``layer`` sends to its input.
+
+    For each seed: x = ``random_inputs(seed, (batch, in_channels, size, size))``, y = layer(x),
+    and an upstream gradient g = ``random_inputs(seed + 1000, y.shape)`` (uniform in [0, 1),
+    like the gradient of a loss that rewards every output a little); the score is taken
+    on x.grad = (dy/dx)^T g, shape (batch, in_channels, size, size), with period ``stride``
+    (``size`` must be a multiple of it). Parameters are not changed; their gradients are not
+    kept. Introduced in chapters/13_other_dimensions_and_compounding.
+    """
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed")
+    shares = []
+    for seed in seeds:
+        x = random_inputs(seed, (batch, in_channels, size, size), device).requires_grad_(True)
+        y = layer(x)
+        (grad,) = torch.autograd.grad(y, x, random_inputs(seed + 1000, tuple(y.shape), device))
+        shares.append(periodic_energy_share(grad, stride))
     return float(np.mean(shares))
 
 

@@ -22,7 +22,7 @@ from torch import nn
 
 from . import arithmetic
 # The training functions live in gan_training; dcgan.train_dcgan etc. stay available here.
-from .gan_training import (batch_statistics, diff_augment, make_optimizers,  # noqa: F401
+from .gan_training import (batch_statistics, diff_augment, ema_update, make_optimizers,  # noqa: F401
                            recalibrate_batchnorm, train_dcgan, train_step)
 from .weights import load_into, read_manifest, save_module, weights_dir
 

@@ -159,7 +159,9 @@ class Stages:
 
     ``roles`` labels each cell of ``processing``: 0 inserted zero, 1 input value,
     2 implicit border, 3 output_padding extension. ``border`` is
-    ``(top, bottom, left, right)``; negative values mean cropping.
+    ``(top, bottom, left, right)``; negative values mean cropping. ``stride``,
+    ``padding`` and ``output_padding`` are the layer's (height, width) arguments, recorded
+    so that captions never have to guess them from array shapes.
     Introduced in chapters/02_stride.
     """
 
@@ -172,6 +174,9 @@ class Stages:
     flipped: np.ndarray
     dilation: tuple
     output: np.ndarray
+    stride: tuple = (1, 1)
+    padding: tuple = (0, 0)
+    output_padding: tuple = (0, 0)
 
     def window(self, row: int, col: int) -> tuple[np.ndarray, np.ndarray]:
         """Rows and columns of ``processing`` that output cell (row, col) reads."""
@@ -211,7 +216,7 @@ def conv_transpose2d_stages(x, kernel, stride=1, padding=0, output_padding=0, di
     flipped = prob.weight[0, 0, ::-1, ::-1]
     output = _correlate(processing[None, None], flipped[None, None].copy(), prob.dilation)[0, 0]
     return Stages(prob.x[0, 0], prob.weight[0, 0], inserted, border, processing, roles, flipped,
-                  prob.dilation, output)
+                  prob.dilation, output, prob.stride, prob.padding, prob.output_padding)
 
 
 def _windows(xp: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple, out_hw: tuple) -> np.ndarray:

@@ -8,6 +8,8 @@
   to RGB at twice the size, and, with ``residual=True``, the bicubic enlargement
   of the input is added so the network only learns what bicubic misses.
 * :func:`train_upscaler` fits it on random patches of an image.
+* :class:`BedOfNails` and :class:`MaxUnpool` (:data:`UNPOOLINGS`) *unpool*: each value goes to
+  one position of its 2x2 block, the other three stay zero.
 
 Every tensor is (N, C, H, W); every upsampler maps (N, C_in, H, W) to
 (N, C_out, 2H, 2W).
@@ -29,6 +31,7 @@ SCALE = 2
 INTERPOLATIONS = ("nearest", "bilinear", "bicubic")
 LEARNABLE = ("resize_conv", "pixel_shuffle", "conv_transpose", "conv_transpose_k3")
 UPSAMPLERS = INTERPOLATIONS + LEARNABLE
+UNPOOLINGS = ("bed_of_nails", "max_unpool")
 
 
 class Interpolate(nn.Module):
@@ -51,24 +54,62 @@ class Interpolate(nn.Module):
         return f"mode={self.mode!r}, scale_factor={self.scale_factor}"
 
 
+class BedOfNails(nn.Module):
+    """Unpooling to the top-left of each 2x2 block, zeros elsewhere: (N, C, H, W) -> (N, C, 2H, 2W).
+
+    A grouped ConvTranspose2d with a 1x1 kernel of one, stride 2, output_padding 1.
+    Introduced in chapters/13_other_dimensions_and_compounding.
+    """
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = x.new_zeros(x.shape[:-2] + (SCALE * x.shape[-2], SCALE * x.shape[-1]))
+        out[..., ::SCALE, ::SCALE] = x
+        return out
+
+
+class MaxUnpool(nn.Module):
+    """``nn.MaxUnpool2d(2)`` with the switches (indices) of ``nn.MaxPool2d(2, return_indices=True)``.
+
+    (N, C, H, W) -> (N, C, 2H, 2W): each value goes where the maximum of its block was. In a
+    network (SegNet) the switches come from the encoder (:meth:`remember`); without switches of
+    the right shape the layer pools a stand-in map, uniform from a generator seeded with ``seed``,
+    and keeps them. Introduced in chapters/13_other_dimensions_and_compounding.
+    """
+
+    def __init__(self, seed: int = 0) -> None:
+        super().__init__()
+        self.seed, self.indices = seed, None
+        self.pool, self.unpool = nn.MaxPool2d(SCALE, return_indices=True), nn.MaxUnpool2d(SCALE)
+
+    def remember(self, encoder_map: torch.Tensor) -> torch.Tensor:
+        """Max-pool ``encoder_map`` (N, C, 2H, 2W), keep its switches, return the pooled (N, C, H, W)."""
+        pooled, self.indices = self.pool(encoder_map)
+        return pooled
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.indices is None or self.indices.shape != x.shape:  # pool a seeded stand-in encoder map
+            size = x.shape[:-2] + (SCALE * x.shape[-2], SCALE * x.shape[-1])
+            self.remember(torch.rand(size, generator=torch.Generator().manual_seed(self.seed)).to(x.device))
+        return self.unpool(x, self.indices.to(x.device))
+
+
 def make_upsampler(name: str, in_channels: int = 3, out_channels: int | None = None) -> nn.Module:
     """One x2 upsampling layer: (N, in_channels, H, W) -> (N, out_channels, 2H, 2W).
 
-    ``name`` is one of :data:`UPSAMPLERS`:
-    ``"nearest"``, ``"bilinear"``, ``"bicubic"`` (``F.interpolate``; need
-    out_channels == in_channels); ``"resize_conv"`` (nearest x2, then a 3x3
-    Conv2d); ``"pixel_shuffle"`` (3x3 Conv2d to out_channels * 2**2 channels, then
-    ``nn.PixelShuffle(2)``); ``"conv_transpose"`` (ConvTranspose2d k=4, s=2, p=1);
-    ``"conv_transpose_k3"`` (k=3, s=2, p=1, output_padding=1). Learnable layers
-    use PyTorch's default initialisation (seed torch first for repeatable weights).
-    Introduced in chapters/07_alternatives.
+    ``name`` is one of :data:`UPSAMPLERS` or :data:`UNPOOLINGS`: ``"nearest"``, ``"bilinear"``,
+    ``"bicubic"`` (``F.interpolate``), ``"bed_of_nails"``, ``"max_unpool"`` (these five need
+    out_channels == in_channels); ``"resize_conv"`` (nearest x2, then a 3x3 Conv2d);
+    ``"pixel_shuffle"`` (3x3 Conv2d to out_channels * 2**2 channels, then ``nn.PixelShuffle(2)``);
+    ``"conv_transpose"`` (ConvTranspose2d k=4, s=2, p=1); ``"conv_transpose_k3"`` (k=3, s=2, p=1,
+    output_padding=1). Learnable layers use PyTorch's default initialisation (seed torch first
+    for repeatable weights). Introduced in chapters/07_alternatives.
     """
     out_channels = in_channels if out_channels is None else out_channels
-    if name in INTERPOLATIONS:
+    if name in INTERPOLATIONS + UNPOOLINGS:
         if out_channels != in_channels:
             raise ValueError(f"out_channels ({out_channels}) must equal in_channels ({in_channels}) "
-                             f"for {name!r}: interpolation does not mix channels")
-        return Interpolate(name)
+                             f"for {name!r}: it does not mix channels")
+        return {"bed_of_nails": BedOfNails, "max_unpool": MaxUnpool}.get(name, lambda: Interpolate(name))()
     if name == "resize_conv":
         return nn.Sequential(Interpolate("nearest"), nn.Conv2d(in_channels, out_channels, 3, padding=1))
     if name == "pixel_shuffle":
@@ -78,7 +119,7 @@ def make_upsampler(name: str, in_channels: int = 3, out_channels: int | None = N
         return nn.ConvTranspose2d(in_channels, out_channels, 4, stride=SCALE, padding=1)
     if name == "conv_transpose_k3":
         return nn.ConvTranspose2d(in_channels, out_channels, 3, stride=SCALE, padding=1, output_padding=1)
-    raise ValueError(f"name must be one of {UPSAMPLERS}, got {name!r}")
+    raise ValueError(f"name must be one of {UPSAMPLERS + UNPOOLINGS}, got {name!r}")
 
 
 def count_parameters(module: nn.Module) -> int:
@@ -180,18 +221,18 @@ def make_upscaler(head: str = "conv_transpose", features: int = 32, residual: bo
 
 def train_upscaler(model: nn.Module, image: torch.Tensor, steps: int = 600, batch_size: int = 16,
                    patch_size: int = 32, lr: float = 1e-3, seed: int = 0,
-                   progress: bool = True) -> list[float]:
+                   progress: bool = True, scale: int = SCALE) -> list[float]:
     """Fit ``model`` to map downscaled patches of ``image`` (1, C, H, W) back to the originals.
 
-    Each step draws ``batch_size`` random ``patch_size`` crops (generator seeded with
-    ``seed``), box-downscales them by 2 and minimises the mean squared error with
-    Adam. Runs on the model's device; returns the loss of every step. ``progress``
-    shows a tqdm bar on stdout. Introduced in chapters/06_upscaling_a_real_image.
+    Each step draws ``batch_size`` random ``patch_size`` crops (generator seeded with ``seed``),
+    box-downscales them by ``scale`` (the model's factor) and minimises the mean squared error with
+    Adam on the model's device; returns every step's loss. ``progress`` shows a tqdm bar on stdout.
+    Introduced in chapters/06_upscaling_a_real_image (``scale`` > 2 in chapters/13).
     """
     from tqdm import tqdm
 
-    if patch_size % SCALE:
-        raise ValueError(f"patch_size ({patch_size}) must be a multiple of the scale factor ({SCALE})")
+    if patch_size % scale:
+        raise ValueError(f"patch_size ({patch_size}) must be a multiple of the scale factor ({scale})")
     device = next(model.parameters()).device
     gen = torch.Generator().manual_seed(seed)
     optimiser = torch.optim.Adam(model.parameters(), lr=lr)
@@ -200,7 +241,7 @@ def train_upscaler(model: nn.Module, image: torch.Tensor, steps: int = 600, batc
     for _ in tqdm(range(steps), disable=not progress, file=sys.stdout, mininterval=1.0,
                   desc="training", ncols=80):
         target = random_patches(image, patch_size, batch_size, gen).to(device)
-        loss = F.mse_loss(model(downscale(target, SCALE)), target)
+        loss = F.mse_loss(model(downscale(target, scale)), target)
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()

@@ -67,14 +67,14 @@ def _fontsize(ax, shape) -> float:
 
 
 def draw_grid(values, ax=None, roles=None, title=None, highlight=None, fmt=None, cmap_roles=None,
-              color=None, cmap=None, hide=None) -> Figure:
+              color=None, cmap=None) -> Figure:
     """Draw a 2-D array as square cells with its numbers written in them.
 
     values: (H, W); NaN cells are drawn grey and empty (not computed yet).
     roles: (H, W) ints of ``INPUT_ROLES`` colour the cells (``cmap_roles`` overrides colours);
     otherwise ``color`` (one colour) or ``cmap`` (a heat map of the values).
-    highlight: boolean mask or (rows, cols) window outlined in vermillion; hide: mask of cells
-    drawn as pending. Introduced in chapters/01_what_is_transposed_convolution.
+    highlight: boolean mask or (rows, cols) window outlined in vermillion.
+    Introduced in chapters/01_what_is_transposed_convolution.
     """
     vals = np.array(values, dtype=float)
     if vals.ndim != 2:
@@ -84,8 +84,6 @@ def draw_grid(values, ax=None, roles=None, title=None, highlight=None, fmt=None,
         fig = Figure(figsize=(w * CELL_INCHES + 2 * _SIDE, h * CELL_INCHES + 0.5))
         ax = fig.add_axes((_SIDE / fig.get_figwidth(), 0.1 / fig.get_figheight(),
                            w * CELL_INCHES / fig.get_figwidth(), h * CELL_INCHES / fig.get_figheight()))
-    if hide is not None:
-        vals[_mask(hide, vals.shape)] = np.nan
     if cmap is not None:
         finite = vals[np.isfinite(vals)]
         norm = Normalize(0, max(finite.max(initial=0), 1))
@@ -127,13 +125,11 @@ def legend_roles(ax, roles=None, **kwargs):
     return ax.legend(handles=handles, **{**options, **kwargs})
 
 
-def _row_of_axes(shapes, caption=None, legend=True) -> list:
+def _row_of_axes(shapes, legend=True) -> list:
     """A Figure with one axes per (H, W) shape, side by side, every cell the same size."""
     tall = max(h for h, _ in shapes)
-    top = _TOP + (0.15 + 0.2 * (caption.count("\n") + 1) if caption else 0)   # one line per caption line
-    bottom = _BOTTOM if legend else 0.15
+    top, bottom = _TOP, _BOTTOM if legend else 0.15
     width = sum(w for _, w in shapes) * CELL_INCHES + _GAP * (len(shapes) - 1) + 2 * _SIDE
-    width = max(width, 6.0) if caption else width   # room for a caption line of CAPTION_CHARS
     height = tall * CELL_INCHES + top + bottom
     fig = Figure(figsize=(width, height))
     axes, left = [], _SIDE
@@ -144,83 +140,42 @@ def _row_of_axes(shapes, caption=None, legend=True) -> list:
         if i < len(shapes) - 1:
             fig.text((left - _GAP / 2) / width, (bottom + tall * CELL_INCHES / 2) / height, "\u2192",
                      ha="center", va="center", fontsize=16, color=PALETTE["edge"])
-    if caption:
-        fig.suptitle(caption, y=1 - 0.12 / height, va="top", fontsize=10, linespacing=1.3)
     return axes
 
 
-STAGE_ORDER = ("input", "inserted", "border", "output_padding", "kernel")
-CAPTION_CHARS = 72   # wrap captions (textwrap) to this width: it fits a 6-inch figure at 10 pt
-
-
-def _stride_of(stages: Stages) -> tuple:
-    return tuple((i - 1) // (n - 1) if n > 1 else 1 for i, n in zip(stages.inserted.shape, stages.x.shape))
-
-
-def draw_stages(stages: Stages, ax=None, step=None, reveal=None, products=None, caption=None) -> Figure:
+def draw_stages(stages: Stages, ax=None) -> Figure:
     """One row of panels: INPUT -> zeros inserted -> processing image -> KERNEL (flipped) -> OUTPUT.
 
-    stages: from ``reference.conv_transpose2d_stages``. step: output cell (row-major) being written:
-    its kernel window is outlined on the processing image, its products are shown, later cells are
-    empty. reveal: show only the stages up to this name of ``STAGE_ORDER`` (for the stepper);
-    products: force the products panel on/off. ax: a sequence of 5 (or 6) axes, or None.
+    stages: from ``reference.conv_transpose2d_stages``. ax: a sequence of 5 axes, or None.
+    When padding exceeds the border, a dashed frame on the zero-inserted image marks what the crop keeps.
     Introduced in chapters/02_stride.
     """
-    n_out = stages.output.size
-    if step is not None and not 0 <= step < n_out:
-        raise ValueError(f"step must be an output cell index in [0, {n_out}), got {step}")
-    shown = len(STAGE_ORDER) if reveal is None or step is not None else STAGE_ORDER.index(reveal) + 1
-    with_products = step is not None if products is None else products
-    (sh, sw), kh = _stride_of(stages), stages.flipped.shape
+    (sh, sw) = stages.stride
     top, bottom, left, right = stages.border
     base = ("border b = d(k-1)-p = " + (f"{top}" if top >= 0 else f"{top}: crop {-top}"))
     panels = [("INPUT x", stages.x), (f"zeros inserted\n(stride {sh}: {sh - 1} between)", stages.inserted),
-              (f"processing image\n{base}", stages.processing), ("KERNEL (flipped)", stages.flipped)]
-    if with_products:
-        panels.append(("products", np.zeros(kh)))
-    panels.append(("OUTPUT", stages.output))
-    axes = list(ax) if ax is not None else _row_of_axes([v.shape for _, v in panels], caption)
+              (f"processing image\n{base}", stages.processing), ("KERNEL (flipped)", stages.flipped),
+              ("OUTPUT", stages.output)]
+    axes = list(ax) if ax is not None else _row_of_axes([v.shape for _, v in panels])
     if len(axes) != len(panels):
         raise ValueError(f"ax must hold {len(panels)} axes for these panels, got {len(axes)}")
     inserted_roles = np.zeros(stages.inserted.shape, dtype=int)
     inserted_roles[::sh, ::sw] = 1
-    pending = np.full(stages.output.shape, np.nan)
     draw_grid(stages.x, axes[0], roles=np.ones(stages.x.shape, int), title=panels[0][0])
-    for i, (title, values) in enumerate(panels[1:], start=1):
-        blank = np.full(values.shape, np.nan)
-        if title == "OUTPUT":
-            out = stages.output if shown == len(STAGE_ORDER) and step is None else pending.copy()
-            if step is not None:
-                out.ravel()[:step + 1] = stages.output.ravel()[:step + 1]
-            cell = None if step is None else (np.array([step // out.shape[1]]), np.array([step % out.shape[1]]))
-            draw_grid(out, axes[i], color=PALETTE["output"], title="OUTPUT", highlight=cell)
-        elif title == "products":
-            if step is None:
-                draw_grid(blank, axes[i], title="products")
-            else:
-                prods = stages.products(*divmod(step, stages.output.shape[1]))
-                draw_grid(prods, axes[i], color=PALETTE["kernel"], title=f"products\nsum = {_text(prods.sum())}")
-        elif i == 1:
-            draw_grid(values if shown > 1 else blank, axes[i], roles=inserted_roles, title=title)
-            if shown > 2 and min(stages.border) < 0:   # padding > d(k-1): frame what the crop keeps
-                (h, w), (r0, c0) = stages.inserted.shape, (max(-top, 0), max(-left, 0))
-                kept = (h - max(-bottom, 0) - r0, w - max(-right, 0) - c0)
-                axes[i].add_patch(Rectangle((c0 - 0.5, r0 - 0.5), kept[1], kept[0], fill=False, linewidth=2.5,
-                                            edgecolor=PALETTE["crop"], linestyle="--", zorder=4, clip_on=False))
-        elif i == 2:
-            hide = stages.roles == 3 if shown == 3 else None
-            window = None if step is None else stages.window(*divmod(step, stages.output.shape[1]))
-            draw_grid(values if shown > 2 else blank, axes[i], roles=stages.roles, title=title,
-                      hide=hide, highlight=window)
-            if shown > 2:
-                legend_roles(axes[i], stages.roles if shown > 3 else stages.roles[stages.roles != 3])
-        else:
-            draw_grid(values if shown > 4 else blank, axes[i], color=PALETTE["kernel"], title=title)
+    draw_grid(stages.inserted, axes[1], roles=inserted_roles, title=panels[1][0])
+    if min(stages.border) < 0:   # padding > d(k-1): frame what the crop keeps
+        (h, w), (r0, c0) = stages.inserted.shape, (max(-top, 0), max(-left, 0))
+        kept = (h - max(-bottom, 0) - r0, w - max(-right, 0) - c0)
+        axes[1].add_patch(Rectangle((c0 - 0.5, r0 - 0.5), kept[1], kept[0], fill=False, linewidth=2.5,
+                                    edgecolor=PALETTE["crop"], linestyle="--", zorder=4, clip_on=False))
+    draw_grid(stages.processing, axes[2], roles=stages.roles, title=panels[2][0])
+    legend_roles(axes[2], stages.roles)
+    draw_grid(stages.flipped, axes[3], color=PALETTE["kernel"], title=panels[3][0])
+    draw_grid(stages.output, axes[4], color=PALETTE["output"], title="OUTPUT")
     return axes[0].figure
 
 
-def draw_scatter(x, kernel, stride=1, padding=0, output_padding=0, dilation=1, step=None, ax=None,
-                 caption=None) -> Figure:
+def draw_scatter(x, kernel, stride=1, padding=0, output_padding=0, dilation=1, step=None, ax=None) -> Figure:
     """The scatter view: input value ``step`` (row-major) stamps value*kernel into the output canvas.
 
     x: (H, W); kernel: (kH, kW). The canvas is the uncropped (padding 0) output; overlaps add up;
@@ -247,7 +202,7 @@ def draw_scatter(x, kernel, stride=1, padding=0, output_padding=0, dilation=1, s
         (i, j), (sh, sw), (dh, dw) = divmod(step, x.shape[1]), _pair(stride, "stride"), _pair(dilation, "dilation")
         stamp = (i * sh + dh * np.arange(kernel.shape[0]), j * sw + dw * np.arange(kernel.shape[1]))
     shapes = [x.shape, kernel.shape, canvas.shape, output.shape]
-    axes = list(ax) if ax is not None else _row_of_axes(shapes, caption, legend=True)
+    axes = list(ax) if ax is not None else _row_of_axes(shapes, legend=True)
     shown_x = np.where(np.arange(x.size).reshape(x.shape) < upto, x, np.nan) if step is not None else x
     draw_grid(shown_x, axes[0], roles=np.ones(x.shape, int), title="INPUT x",
               highlight=None if step is None else np.arange(x.size).reshape(x.shape) == step)

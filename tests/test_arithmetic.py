@@ -118,3 +118,85 @@ def test_designer_ranks_simple_choices_first_and_prints_torch():
 def test_arithmetic_never_imports_torch():
     code = "import sys, tconv_lib.arithmetic; assert 'torch' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ----------------------------------------------------------------------------- 1-D and 3-D
+TRANSPOSED = {1: torch.nn.ConvTranspose1d, 3: torch.nn.ConvTranspose3d}
+FORWARD = {1: torch.nn.Conv1d, 3: torch.nn.Conv3d}
+
+
+@st.composite
+def per_axis_layer(draw, ndim):
+    """Per-axis hyper-parameters for an ndim-axis layer (as tuples) that PyTorch accepts."""
+    axes = [dict(size=draw(small(1, 7)), k=draw(small(1, 4)), s=draw(small(1, 3)), p=draw(small(0, 2)),
+                 d=draw(small(1, 2))) for _ in range(ndim)]
+    for a in axes:
+        a["op"] = draw(small(0, max(a["s"], a["d"]) - 1))
+    return {key: tuple(a[key] for a in axes) for key in ("size", "k", "s", "p", "op", "d")}
+
+
+@pytest.mark.parametrize("ndim", [1, 3])
+@settings(max_examples=120, deadline=None)
+@given(data=st.data())
+def test_conv_transpose_output_size_matches_torch_1d_and_3d(ndim, data):
+    a = data.draw(per_axis_layer(ndim))
+    layer = TRANSPOSED[ndim](1, 1, a["k"], stride=a["s"], padding=a["p"], output_padding=a["op"],
+                             dilation=a["d"], bias=False)
+    try:
+        expected = tuple(layer(torch.zeros(1, 1, *a["size"])).shape[2:])
+    except RuntimeError:
+        expected = None
+    if not expected or min(expected) <= 0:
+        with pytest.raises(ValueError, match="output size"):
+            A.conv_transpose_output_size(a["size"], a["k"], a["s"], a["p"], a["op"], a["d"])
+        return
+    assert A.conv_transpose_output_size(a["size"], a["k"], a["s"], a["p"], a["op"], a["d"]) == expected
+    if ndim == 1:  # ints in, int out
+        assert A.conv_transpose_output_size(a["size"][0], a["k"][0], a["s"][0], a["p"][0], a["op"][0],
+                                            a["d"][0]) == expected[0]
+
+
+@pytest.mark.parametrize("ndim", [1, 3])
+@settings(max_examples=100, deadline=None)
+@given(n=st.lists(small(1, 20), min_size=3, max_size=3), k=small(1, 4), s=small(1, 3), p=small(0, 1),
+       d=small(1, 2))
+def test_round_trip_1d_and_3d_restores_the_size(ndim, n, k, s, p, d):
+    size = tuple(n[:ndim])
+    x = torch.zeros((1, 1) + size)
+    try:
+        y = FORWARD[ndim](1, 1, k, stride=s, padding=p, dilation=d)(x)
+    except RuntimeError:
+        return
+    assert A.conv_output_size(size, k, s, p, d) == tuple(y.shape[2:])
+    op = A.round_trip_output_padding(size, k, s, p, d)
+    assert len(op) == ndim
+    back = TRANSPOSED[ndim](1, 1, k, stride=s, padding=p, output_padding=op, dilation=d)(y)
+    assert tuple(back.shape[2:]) == size
+
+
+def test_3d_valid_output_sizes_and_checks():
+    layer = torch.nn.ConvTranspose3d(1, 1, 3, stride=(1, 2, 3), padding=1)
+    x = torch.zeros(1, 1, 2, 3, 4)
+    valid = A.valid_output_sizes((2, 3, 4), 3, (1, 2, 3), 1)
+    assert len(valid) == 1 * 2 * 3
+    for choice in valid:
+        assert tuple(layer(x, output_size=choice).shape[2:]) == choice
+    assert A.check_params(3, (1, 2, 3))["kernel_size"] == (3, 3, 3)
+    assert A.check_params(3, 2, ndim=1)["stride"] == (2,)
+    assert A.implicit_padding((3, 4, 5), 1) == (1, 2, 3)
+
+
+def test_per_axis_lengths_must_agree():
+    with pytest.raises(ValueError, match="same number of values"):
+        A.conv_transpose_output_size((4, 4, 4), (3, 3))
+    with pytest.raises(ValueError, match=r"output_padding \(2\) must be smaller than stride \(2\)"):
+        A.conv_transpose_output_size((4,), 3, 2, 1, (2,))
+    with pytest.raises(TypeError, match="kernel_size must be an int or a tuple of ints"):
+        A.conv_transpose_output_size((4,), (2.5,))
+
+
+def test_the_formula_has_one_home():
+    import inspect
+
+    source = inspect.getsource(A)
+    assert source.count("* (k - 1) + op + 1") == 1

@@ -119,3 +119,33 @@ def test_draw_spectrum_circles_the_stride_bins():
 def test_format_score():
     assert [A.format_score(s) for s in (0.0, 3e-9, 1.73e-5, 0.0016, 0.69115)] == \
         ["0", "< 1e-6", "1.7e-05", "0.0016", "0.6912"]
+
+
+def test_input_gradient_score_is_the_score_of_a_conv_transpose():
+    torch.manual_seed(0)
+    conv = torch.nn.Conv2d(3, 3, 3, stride=2, padding=1)
+    weight = conv.weight.detach()
+    as_tconv = lambda g: F.conv_transpose2d(g, weight, stride=2, padding=1, output_padding=1)  # noqa: E731
+    for seed in (0, 1):
+        x = A.random_inputs(seed, (4, 3, 32, 32)).requires_grad_(True)
+        y = conv(x)
+        g = A.random_inputs(seed + 1000, tuple(y.shape))
+        (grad,) = torch.autograd.grad(y, x, g)
+        torch.testing.assert_close(grad, as_tconv(g))
+    expected = np.mean([A.periodic_energy_share(as_tconv(A.random_inputs(s + 1000, (4, 3, 16, 16))), 2)
+                        for s in A.DEFAULT_SEEDS])
+    assert A.input_gradient_score(conv) == pytest.approx(expected)
+    assert conv.weight.grad is None
+
+
+def test_input_gradient_score_separates_even_and_uneven_overlap():
+    def uniform(k, s, p):
+        conv = torch.nn.Conv2d(3, 3, k, stride=s, padding=p, bias=False)
+        torch.nn.init.constant_(conv.weight, 1.0)
+        return conv
+    assert A.input_gradient_score(uniform(4, 2, 1)) < 1e-3
+    assert A.input_gradient_score(uniform(3, 2, 1)) > 0.3
+    pool_conv = torch.nn.Sequential(torch.nn.AvgPool2d(2), torch.nn.Conv2d(3, 3, 3, padding=1))
+    assert A.input_gradient_score(pool_conv) < 1e-6
+    with pytest.raises(ValueError, match="seeds must hold at least one seed"):
+        A.input_gradient_score(pool_conv, seeds=[])

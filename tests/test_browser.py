@@ -1,10 +1,14 @@
 """The built HTML book in a real browser, offline: every page loads without JavaScript errors or
 requests to other hosts, figures and maths render, launch/download links point at the right
-notebooks, and the stepper on the stride chapter moves with no kernel behind it.
+notebooks, and the explorer (tconv_lib.explorer) works with no kernel behind it: its controls
+change the drawing and the output size as the formula says, with the mouse and the keyboard; a
+focused output cell shows its sum; a permalink restores a configuration; axe-core finds no
+critical or serious violation inside it; on a 390 px phone no explorer page scrolls sideways.
 
 Uses Debian's Chromium (/usr/bin/chromium) driven by Playwright for Python; never downloads a
-browser. Builds the book once per session unless _build/html is newer than every source.
-Screenshots of the stepper go to test-artifacts/ (gitignored).
+browser. Builds the book once per session unless _build/html is newer than every source;
+TCONV_BOOK_HTML=/path/to/html tests an already built book instead (no build). axe-core comes
+from npm (package.json; `make test` runs `npm ci`). Screenshots go to test-artifacts/ (gitignored).
 """
 from __future__ import annotations
 
@@ -29,8 +33,13 @@ ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("TCONV_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SOURCE_DIRS = ("chapters", "exercises", "_offline", "_ext")
+SOURCE_DIRS = ("chapters", "exercises", "_offline", "_ext", "_static")
 STRIDE_PAGE = "chapters/02_stride"
+# The chapters that open the explorer on their own preset (tconv_lib.explorer.PRESETS).
+EXPLORER_PAGES = ["chapters/01_what_is_transposed_convolution", "chapters/02_stride", "chapters/03_padding",
+                  "chapters/04_output_padding", "chapters/05_complete_formula", "chapters/10_dcgan_generator"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PREBUILT = os.environ.get("TCONV_BOOK_HTML")
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 
 
@@ -67,6 +76,10 @@ def _sources() -> list[Path]:
 @pytest.fixture(scope="session")
 def book() -> Path:
     """_build/html, rebuilt (once per session) when a source is newer than the last build."""
+    if PREBUILT:
+        if not (Path(PREBUILT) / "index.html").is_file():
+            pytest.fail(f"TCONV_BOOK_HTML={PREBUILT} holds no index.html")
+        return Path(PREBUILT)
     if not (HTML / "index.html").is_file() or _newest(_sources()) > _newest(HTML.rglob("*")):
         jb = Path(sys.executable).with_name("jupyter-book")
         result = subprocess.run([str(jb), "build", ".", "--keep-going"], cwd=ROOT, capture_output=True,
@@ -131,9 +144,10 @@ def browser():
 class Visit:
     """One page opened offline: console errors, requests to other hosts and failed local requests."""
 
-    def __init__(self, browser, base: str, name: str):
+    def __init__(self, browser, base: str, name: str, **context):
         self.base, self.errors, self.external, self.failed = base, [], [], []
-        self.context = browser.new_context(viewport={"width": 1280, "height": 1000}, service_workers="block")
+        context = {"viewport": {"width": 1280, "height": 1000}, **context}
+        self.context = browser.new_context(service_workers="block", **context)
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
@@ -163,6 +177,10 @@ class Visit:
                                    timeout=30_000)
         if page.locator(".math").count():
             page.wait_for_function("document.querySelectorAll('mjx-container').length > 0", timeout=30_000)
+        hosts = page.locator(".tconv-explorer-host").count()
+        if hosts:
+            page.wait_for_function("n => document.querySelectorAll('.tconv-explorer-host .tconv-explorer').length >= n",
+                                   arg=hosts, timeout=30_000)
         page.wait_for_load_state("networkidle")
 
     def close(self):
@@ -173,8 +191,8 @@ class Visit:
 def visit(browser, server):
     opened = []
 
-    def _open(name: str) -> Visit:
-        opened.append(Visit(browser, server, name))
+    def _open(name: str, **context) -> Visit:
+        opened.append(Visit(browser, server, name, **context))
         return opened[-1]
     yield _open
     for v in opened:
@@ -223,41 +241,179 @@ def test_page_works_offline(visit, name):
         assert len(served["cells"]) == len(json.loads(source.read_text())["cells"])
 
 
-# ----------------------------------------------------------------------------- the stepper
-def _visible_frame(box) -> dict:
-    """The stepper's overview and current frame: the images of the box that are displayed."""
-    return box.evaluate("""el => Array.from(el.querySelectorAll('img'))
-        .filter(img => img.offsetParent !== null && img.naturalWidth > 0).map(img => img.src)""")
+# ----------------------------------------------------------------------------- the explorer
+def _explorer_pages() -> list[str]:
+    return [name for name in EXPLORER_PAGES if name in PAGES]
 
 
-def test_stride_stepper_steps_without_a_kernel(visit):
+def test_explorer_pages_have_an_explorer_and_no_widget_manager(book):
+    """Each chapter with a preset shows an explorer; no page loads require.js or html-manager."""
+    for name in _explorer_pages():
+        html = (book / f"{name}.html").read_text(encoding="utf-8")
+        assert html.count('class="tconv-explorer-host"') == 1, f"{name}: expected one explorer"
+    for name in PAGES:
+        html = (book / f"{name}.html").read_text(encoding="utf-8")
+        loaded = re.findall(r'<script\b[^>]*\bsrc="([^"]+)"', html)
+        widgetry = [src for src in loaded if re.search(r"require(\.min)?\.js|embed-amd|html-manager", src)]
+        assert not widgetry, f"{name} loads the ipywidgets renderer: {widgetry}"
+
+
+def _explorer_state(root) -> dict:
+    return root.evaluate("""el => ({
+        outputs: el.querySelectorAll('[data-cell="output"]').length,
+        rows: new Set(Array.from(el.querySelectorAll('[data-cell="output"]'), c => c.dataset.row)).size,
+        formula: el.querySelector('.tc-formula').textContent,
+        drawing: el.querySelector('.tc-drawing').innerHTML,
+        error: el.querySelector('.tc-error').textContent})""")
+
+
+def _wait_for_outputs(page, root, count: int):
+    page.wait_for_function("([el, n]) => el.querySelectorAll('[data-cell=\"output\"]').length === n",
+                           arg=[root.element_handle(), count], timeout=10_000)
+
+
+def _expected_side(stride: int) -> int:
+    """Chapter 2's preset (2x2 input, 2x2 kernel, padding 0) with another stride, by the size formula."""
+    from tconv_lib.arithmetic import conv_transpose_output_size
+    return conv_transpose_output_size(2, 2, stride=stride)
+
+
+def test_explorer_stride_control_mouse_and_keyboard(visit):
     if STRIDE_PAGE not in PAGES:
-        pytest.skip(f"{STRIDE_PAGE} is not in _toc.yml yet")
+        pytest.skip(f"{STRIDE_PAGE} is not in _toc.yml")
     v = visit(STRIDE_PAGE)
     page = v.page
-    box = page.locator(".widget-vbox").filter(has=page.locator(".widget-slider")).first
-    assert box.count() == 1, "no stepper (a widget box with a slider) on the stride chapter"
-    box.scroll_into_view_if_needed()
-    ARTIFACTS.mkdir(exist_ok=True)
-    handle = box.locator(".noUi-handle").first
-    shots, frames = [], []
-    handle.focus()
-    for presses in (0, 3, 3, None):            # steps 0, 3, 6, then the last step
-        if presses is None:
-            page.keyboard.press("End")
-        for _ in range(presses or 0):
-            page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(300)
-        step = int(float(handle.get_attribute("aria-valuenow")))
-        shots.append(box.screenshot(path=str(ARTIFACTS / f"stepper-{STRIDE_PAGE.split('/')[-1]}-step{step:02d}.png")))
-        frames.append((step, _visible_frame(box)))
-    steps = [s for s, _ in frames]
-    assert steps[0] == 0 and steps[1] > 0 and steps[-1] > steps[1], f"slider did not move: {steps}"
-    assert len({tuple(f) for _, f in frames}) == len(frames), "the frame shown did not change with the slider"
-    assert len(set(shots)) == len(shots), "screenshots at different steps are identical"
+    root = page.locator(".tconv-explorer").first
+    stride = root.get_by_label("stride", exact=True)
+    assert stride.count() == 1, "no control with the accessible name 'stride'"
+    stride.scroll_into_view_if_needed()
+    before = _explorer_state(root)
+    assert before["outputs"] == _expected_side(2) ** 2
 
-    page.keyboard.press("Home")
-    box.locator(".widget-play button").first.click()          # play: the slider advances by itself
-    page.wait_for_function("el => Number(el.getAttribute('aria-valuenow')) >= 2", arg=handle.element_handle(),
-                           timeout=15_000)
-    assert not v.errors, f"errors while stepping: {v.errors}"
+    stride.focus()                                      # keyboard: arrow up, 2 -> 3
+    page.keyboard.press("ArrowUp")
+    _wait_for_outputs(page, root, _expected_side(3) ** 2)
+    after_keys = _explorer_state(root)
+    assert stride.input_value() == "3"
+    assert after_keys["rows"] == _expected_side(3)
+    assert after_keys["drawing"] != before["drawing"], "the drawing did not change with the stride"
+    assert all(line.strip().endswith(f"= {_expected_side(3)}") for line in after_keys["formula"].split("\n")
+               if "_out" in line), after_keys["formula"]
+
+    box = stride.bounding_box()                         # mouse: the field's step-up arrow, 3 -> 4
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] - 7, box["y"] + box["height"] * 0.28)
+    _wait_for_outputs(page, root, _expected_side(4) ** 2)
+    assert stride.input_value() == "4"
+    assert _explorer_state(root)["drawing"] != after_keys["drawing"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    root.screenshot(path=str(ARTIFACTS / "explorer-02_stride-stride4.png"))
+    assert not v.errors and not v.external, (v.errors, v.external)
+
+
+def test_explorer_focused_output_cell_shows_its_sum(visit):
+    if STRIDE_PAGE not in PAGES:
+        pytest.skip(f"{STRIDE_PAGE} is not in _toc.yml")
+    import torch
+    import torch.nn.functional as F
+
+    from tconv_lib.explorer import PRESETS
+    v = visit(STRIDE_PAGE)
+    page = v.page
+    root = page.locator(".tconv-explorer").first
+    stride = root.get_by_label("stride", exact=True)
+    stride.focus()
+    page.keyboard.press("ArrowDown")                    # stride 1: four stamps overlap in the centre
+    _wait_for_outputs(page, root, _expected_side(1) ** 2)
+    preset = PRESETS["ch02"]
+    want = F.conv_transpose2d(torch.tensor(preset["x"], dtype=torch.float64)[None, None],
+                              torch.tensor(preset["weight"], dtype=torch.float64)[None, None])[0, 0]
+    for r, c in ((1, 1), (0, 2)):
+        cell = root.locator(f'[data-cell="output"][data-row="{r}"][data-col="{c}"]')
+        cell.focus()
+        assert cell.evaluate("el => el === document.activeElement || el.contains(document.activeElement)")
+        page.wait_for_function("el => el.textContent.includes('=')", arg=root.locator(".tc-sum").element_handle())
+        text = root.locator(".tc-sum").text_content()
+        value = text.rsplit("=", 1)[1].strip().replace("\u2212", "-")
+        assert float(value) == want[r, c].item(), f"output[{r}, {c}]: {text!r}, PyTorch {want[r, c].item()}"
+    assert root.locator(".tc-sum").text_content().count("·") >= 1
+    assert not v.errors and not v.external, (v.errors, v.external)
+
+
+def test_explorer_permalink_restores_the_configuration(visit, server):
+    if STRIDE_PAGE not in PAGES:
+        pytest.skip(f"{STRIDE_PAGE} is not in _toc.yml")
+    v = visit(STRIDE_PAGE)
+    page = v.page
+    root = page.locator(".tconv-explorer").first
+    root.get_by_label("stride", exact=True).fill("3")
+    root.get_by_label("padding", exact=True).fill("1")
+    expected = conv_size = _expected_side(3) - 2   # padding 1 crops a row and a column on each side
+    _wait_for_outputs(page, root, conv_size ** 2)
+    root.get_by_role("button", name="copy link").click()
+    link = root.get_by_label("link", exact=True)
+    page.wait_for_function("el => el.value.includes('#tconv-')", arg=link.element_handle())
+    url = link.input_value()
+    assert url.startswith(server) and "#tconv-explorer-ch02-1=" in url, url
+
+    again = visit(STRIDE_PAGE)                          # a fresh browser context, the page opened at the link
+    again.page.goto(url)
+    again.page.reload()
+    root2 = again.page.locator(".tconv-explorer").first
+    _wait_for_outputs(again.page, root2, expected ** 2)
+    assert root2.get_by_label("stride", exact=True).input_value() == "3"
+    assert root2.get_by_label("padding", exact=True).input_value() == "1"
+    assert not again.errors and not again.external, (again.errors, again.external)
+
+
+def _axe(page) -> list[dict]:
+    """Critical and serious axe-core violations inside the explorers of the page."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => {
+        const r = await axe.run({include: [['.tconv-explorer']]}, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
+                                       where: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+    return [v for v in result if v["impact"] in ("critical", "serious")]
+
+
+@pytest.mark.parametrize("name", EXPLORER_PAGES)
+def test_explorer_has_no_serious_accessibility_violations(visit, name):
+    if name not in PAGES:
+        pytest.skip(f"{name} is not in _toc.yml")
+    if not AXE.is_file():
+        pytest.skip(f"axe-core not installed ({AXE} missing): run `npm ci` (make test does)")
+    v = visit(name)
+    found = {"opened": _axe(v.page)}
+    if name == STRIDE_PAGE:                             # every view, and a focused output cell
+        root = v.page.locator(".tconv-explorer").first
+        for view in ("scatter", "dependencies"):
+            root.get_by_label(view, exact=True).check()
+            root.locator('[data-cell="output"]').first.focus()
+            found[view] = _axe(v.page)
+    assert not any(found.values()), f"{name}: axe-core violations inside the explorer: {found}"
+    assert not v.errors and not v.external, (v.errors, v.external)
+
+
+@pytest.mark.parametrize("name", EXPLORER_PAGES)
+def test_explorer_page_does_not_scroll_sideways_on_a_phone(visit, name):
+    if name not in PAGES:
+        pytest.skip(f"{name} is not in _toc.yml")
+    v = visit(name, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = v.page
+    page.locator(".tconv-explorer").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    report = page.evaluate("""() => {
+        const width = document.documentElement.clientWidth;
+        const wide = Array.from(document.querySelectorAll('body *')).filter(el => {
+            const r = el.getBoundingClientRect();
+            return r.width > 0 && r.right > width + 1 && getComputedStyle(el).position !== 'fixed'
+                && !el.closest('.tc-scroll, pre, .highlight, mjx-container, .MathJax, table, .output');
+        }).slice(0, 8).map(el => `${el.tagName.toLowerCase()}.${el.className}`.slice(0, 80)
+                         + (el.closest('.tconv-explorer') ? ' (in the explorer)' : ''));
+        return {scroll: document.documentElement.scrollWidth, width, wide};
+    }""")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".tconv-explorer").first.screenshot(path=str(ARTIFACTS / f"explorer-{name.split('/')[-1]}-390.png"))
+    assert report["scroll"] <= report["width"], f"{name} scrolls sideways at 390 px: {report}"
+    assert not v.errors and not v.external, (v.errors, v.external)

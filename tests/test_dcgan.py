@@ -1,6 +1,7 @@
 """Tests for tconv_lib.dcgan (models, shapes, training, checkpoint) and tconv_lib.weights."""
 from __future__ import annotations
 
+import copy
 import shutil
 
 import numpy as np
@@ -206,6 +207,40 @@ def test_training_is_repeatable():
     assert all(torch.equal(first[k], second[k]) for k in first)
 
 
+def test_ema_update_by_hand():
+    """w_ema <- decay * w_ema + (1 - decay) * w for parameters; buffers copied."""
+    netG, _ = small_pair(8)
+    ema = copy.deepcopy(netG)
+    with torch.no_grad():
+        for p in netG.parameters():
+            p.add_(1.0)
+        netG.main.bn0.running_mean.fill_(3.0)
+    before = [p.detach().clone() for p in ema.parameters()]
+    dcgan.ema_update(ema, netG, decay=0.75)
+    for p_ema, p_old, p in zip(ema.parameters(), before, netG.parameters()):
+        torch.testing.assert_close(p_ema, 0.75 * p_old + 0.25 * p.detach())
+    assert torch.equal(ema.main.bn0.running_mean, netG.main.bn0.running_mean)
+    dcgan.ema_update(ema, netG, decay=0.0)       # decay 0: a plain copy
+    assert all(torch.equal(a, b) for a, b in zip(ema.parameters(), netG.parameters()))
+    with pytest.raises(ValueError, match="decay"):
+        dcgan.ema_update(ema, netG, decay=1.0)
+
+
+def test_train_dcgan_keeps_an_ema_copy():
+    """With ``ema``, netG trains exactly as without; the copy trails its weights step by step."""
+    plain_G, plain_D = small_pair(8)
+    dcgan.train_dcgan(plain_G, plain_D, tiny_dataset(), num_epochs=1, batch_size=4, seed=3, progress=False)
+    netG, netD = small_pair(8)
+    start = copy.deepcopy(netG)
+    ema = copy.deepcopy(netG)
+    hist = dcgan.train_dcgan(netG, netD, tiny_dataset(), num_epochs=1, batch_size=4, seed=3, progress=False,
+                             ema=ema, ema_decay=0.5)
+    assert all(torch.equal(a, b) for a, b in zip(netG.parameters(), plain_G.parameters()))
+    for p_ema, p0, p in zip(ema.parameters(), start.parameters(), netG.parameters()):
+        assert not torch.equal(p_ema, p) and not torch.equal(p_ema, p0)
+    assert hist["steps"] >= 2
+
+
 def test_train_step_loss_values():
     """The logged losses are the BCE of the sigmoid probabilities, recomputed by hand."""
     netG, netD = small_pair(8)
@@ -315,6 +350,23 @@ def test_diff_augment_translation_cutout_and_gradient():
     assert x.grad is not None and x.grad.abs().sum() > 0
     again = dcgan.diff_augment(x.detach(), torch.Generator().manual_seed(0))
     assert torch.equal(again, y.detach())
+
+
+def test_diff_augment_without_cutout_is_the_same_move_without_the_square():
+    x = torch.full((6, 1, 16, 16), 0.5)
+    with_cutout = dcgan.diff_augment(x, torch.Generator().manual_seed(0))
+    moved_only = dcgan.diff_augment(x, torch.Generator().manual_seed(0), cutout=False)
+    assert not (moved_only == 0.0).any()                              # no blanked square
+    assert torch.equal(torch.where(with_cutout == 0.0, 0.0, moved_only), with_cutout)
+
+
+def test_train_dcgan_augment_argument():
+    netG, netD = small_pair(8)
+    hist = dcgan.train_dcgan(netG, netD, tiny_dataset(), num_epochs=1, batch_size=4, augment="translation",
+                             progress=False)
+    assert hist["steps"] == 4
+    with pytest.raises(ValueError, match="augment"):
+        dcgan.train_dcgan(netG, netD, tiny_dataset(), num_epochs=1, batch_size=4, augment="cutout", progress=False)
 
 
 def test_diff_augment_moves_content():

@@ -1,12 +1,14 @@
 """Tests for tconv_lib.quality: the independent digit classifiers and the quality figures."""
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 
-from tconv_lib import dcgan, quality, weights
+from tconv_lib import dcgan, diversity, gan_report, quality, weights
 from tconv_lib.data import DigitsDataset
 
 KINDS = ("plain", "strict")
@@ -152,3 +154,117 @@ def test_load_classifier_errors(tmp_path):
     gen = weights.weights_dir() / dcgan.GENERATOR_FILE
     with pytest.raises(weights.CheckpointError, match="DigitClassifier"):
         quality.load_classifier("plain", gen)  # a valid file, but the generator's
+
+
+# ----------------------------------------------------------------------------- precision and recall (issue 16)
+def test_knn_radii_by_hand():
+    points = np.array([[0.0], [1.0], [3.0], [7.0]])
+    # nearest other points: 0 -> 1 (1), 3 (3); 1 -> 0 (1), 3 (2); 3 -> 1 (2), 0 (3); 7 -> 3 (4), 1 (6)
+    assert diversity.knn_radii(points, k=1).tolist() == [1.0, 1.0, 2.0, 4.0]
+    assert diversity.knn_radii(points, k=2).tolist() == [3.0, 2.0, 3.0, 6.0]
+    with pytest.raises(ValueError, match="k must be"):
+        diversity.knn_radii(points, k=4)
+
+
+def test_precision_recall_by_hand():
+    """Tiny 1-D sets worked out on paper (k = 1); no library computes the expected values."""
+    reference = np.array([[0.0], [1.0], [3.0], [7.0]])          # balls: 0+-1, 1+-1, 3+-2, 7+-4
+    # samples 0.5 (in 0+-1), 5 (in 3+-2), 12 (5 from 7, outside 7+-4): precision 2/3;
+    # their own balls 0.5+-4.5, 5+-4.5, 12+-7 hold every reference point: recall 1
+    result = diversity.precision_recall(reference, np.array([[0.5], [5.0], [12.0]]), k=1)
+    assert result.precision == pytest.approx(2 / 3) and result.recall == 1.0
+    # samples 0.5, 1.5, 2 all lie in the reference balls: precision 1; their balls 0.5+-1, 1.5+-0.5,
+    # 2+-0.5 hold 0 and 1 but not 3 (1 from 2) or 7: recall 1/2
+    result = diversity.precision_recall(reference, np.array([[0.5], [1.5], [2.0]]), k=1)
+    assert (result.precision, result.recall) == (1.0, 0.5)
+    assert "precision=100.0%" in repr(result) and "recall=50.0%" in repr(result)
+
+
+def test_inside_manifold_agrees_with_a_plain_loop():
+    rng = np.random.default_rng(0)
+    manifold, queries = rng.normal(size=(40, 5)), rng.normal(size=(30, 5)) * 1.5
+    radii = diversity.knn_radii(manifold, 3)
+    expected = [any(np.linalg.norm(q - m) <= r for m, r in zip(manifold, radii)) for q in queries]
+    assert diversity.inside_manifold(manifold, radii, queries, chunk=7).tolist() == expected
+    with pytest.raises(ValueError, match="must agree"):
+        diversity.inside_manifold(manifold, radii[:-1], queries)
+
+
+@pytest.fixture(scope="module")
+def digit_features(classifiers):
+    train, held = (DigitsDataset(split, image_size=16).images for split in ("train", "held_out"))
+    return {name: diversity.classifier_features(classifiers["plain"], x) for name, x in
+            (("train", train), ("held", held))}
+
+
+def test_classifier_features_are_the_last_layers_input(classifiers, held_out):
+    clf = classifiers["plain"]
+    feats = diversity.classifier_features(clf, held_out.images[:20])
+    assert feats.shape == (20, 512)
+    torch.testing.assert_close(clf.head[-1](feats), clf(held_out.images[:20]))
+    big = F.interpolate(held_out.images[:20], scale_factor=2, mode="nearest")
+    torch.testing.assert_close(diversity.classifier_features(clf, big), feats)
+    assert diversity.pixel_features(big).shape == (20, 256)
+
+
+def test_real_digits_set_the_ceiling(digit_features):
+    """Held-out digits against the training digits, and a real set in the generator's place."""
+    ceiling = diversity.precision_recall(digit_features["train"], digit_features["held"])
+    assert 0.85 < ceiling.precision < 0.97 and 0.85 < ceiling.recall < 0.97
+    # the reference itself as the samples: every point lies in its own ball
+    same = diversity.precision_recall(digit_features["held"], digit_features["held"])
+    assert same.precision == 1.0 and same.recall == 1.0
+    # the roles swapped (training digits in the generator's place) score close to the ceiling
+    real_as_fake = diversity.precision_recall(digit_features["held"], digit_features["train"])
+    assert abs(real_as_fake.precision - ceiling.precision) < 0.05
+    assert abs(real_as_fake.recall - ceiling.recall) < 0.05
+
+
+def test_copies_of_one_digit_have_no_recall(classifiers, digit_features, held_out):
+    copies = diversity.classifier_features(classifiers["plain"], held_out.images[:1].repeat(500, 1, 1, 1))
+    result = diversity.precision_recall(digit_features["held"], copies)
+    assert result.precision == 1.0          # a real digit is realistic ...
+    assert result.recall < 0.01             # ... but one digit covers none of the others
+
+
+def test_noise_has_no_precision(classifiers, digit_features, held_out):
+    noise = torch.rand(500, 1, 16, 16, generator=torch.Generator().manual_seed(0)) * 2 - 1
+    result = diversity.precision_recall(digit_features["held"], diversity.classifier_features(classifiers["plain"], noise))
+    assert result.precision < 0.02
+    pixels = diversity.precision_recall(diversity.pixel_features(held_out.images), diversity.pixel_features(noise))
+    assert pixels.precision < 0.02
+
+
+def test_generator_report_logic_and_repr():
+    pr = diversity.PrecisionRecall
+    conf = {k: quality.QualityReport(100, 0.8, 0.9, (0.1,) * 10) for k in KINDS}
+    report = gan_report.GeneratorReport("toy", 100, conf, pr(0.63, 0.45), pr(0.9, 0.9), pr(0.5, 0.5),
+                                        pr(0.9, 0.9), (0.1,) * 10, torch.zeros(4, 1, 32, 32))
+    assert report.ratios()["precision"] == pytest.approx(0.7) and report.ratios()["recall"] == pytest.approx(0.5)
+    assert report.meets_targets
+    worse = dataclasses.replace(report, features=pr(0.63, 0.44))
+    assert worse.checks()["recall"] is False and not worse.meets_targets
+    text = repr(worse)
+    assert "GeneratorReport('toy', 100 samples)" in text and "MISSED" in text and "smallest class" in text
+    fig = gan_report.plot_reports([report, worse])
+    assert len(fig.axes) == 6
+
+
+def test_shipped_generator_targets_and_record(classifiers):
+    """Issue 16's targets with 2,000 samples, and the manifest's record of them.
+
+    The shipped generator meets all but one: the strict classifier's confident share is 65 % of the
+    real digits' share (target 70 %); chapter 11 reports this. Tighten this test when a better
+    generator ships.
+    """
+    report = gan_report.assess_generator(dcgan.load_pretrained_generator(), "shipped", classifiers=classifiers)
+    expected = {k: True for k in report.checks()}
+    expected["confident strict"] = False
+    assert report.checks() == expected, repr(report)
+    recorded = weights.read_manifest()["generator"]["precision_recall"]
+    for space, gen, real in (("features", report.features, report.features_real),
+                             ("pixels", report.pixels, report.pixels_real)):
+        assert gen.precision == pytest.approx(recorded[space]["precision"], abs=0.01)
+        assert gen.recall == pytest.approx(recorded[space]["recall"], abs=0.01)
+        assert real.precision == pytest.approx(recorded[space]["real_precision"], abs=1e-4)
+        assert real.recall == pytest.approx(recorded[space]["real_recall"], abs=1e-4)

@@ -175,3 +175,9 @@ def test_flip_weight_matches_zero_insertion_identity():
     flipped = R.flip_weight(w, groups=2)
     assert flipped.shape == (6, 2, 2, 3)
     np.testing.assert_array_equal(flipped[0, 1], w[1, 0, ::-1, ::-1])
+
+
+def test_stages_record_the_layer_arguments():
+    stages = R.conv_transpose2d_stages(np.ones((1, 3)), np.ones((2, 3)), stride=(2, 3), padding=(1, 0),
+                                       output_padding=(1, 2), dilation=(1, 2))
+    assert (stages.stride, stages.padding, stages.output_padding, stages.dilation) == ((2, 3), (1, 0), (1, 2), (1, 2))

@@ -108,15 +108,6 @@ def test_make_upscaler_leaves_the_global_rng_alone():
     torch.testing.assert_close(torch.rand(3), expected)
 
 
-@pytest.fixture
-def one_thread():
-    """Tiny models train faster on one thread, especially with parallel test workers."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def test_training_lowers_the_loss_and_repeats_with_the_seed(one_thread):
     image = F.interpolate(torch.rand(1, 3, 12, 12, generator=torch.Generator().manual_seed(0)),
                           size=(48, 48), mode="bilinear", align_corners=False)
@@ -144,3 +135,52 @@ def test_table_renders_text_and_escaped_html():
     assert "<td>&lt; 1e-6</td>" in html and html.count("<tr>") == 3
     with pytest.raises(ValueError, match="rows must have 2 cells each"):
         U.Table(["a", "b"], [["only one"]])
+
+
+# ----------------------------------------------------------------------------- unpooling
+def test_bed_of_nails_is_a_strided_conv_transpose_with_a_one_by_one_kernel():
+    x = torch.rand(2, 3, 5, 4, dtype=torch.float64)
+    layer = U.make_upsampler("bed_of_nails", 3)
+    eye = torch.ones(3, 1, 1, 1, dtype=torch.float64)
+    torch.testing.assert_close(layer(x), F.conv_transpose2d(x, eye, stride=2, output_padding=1, groups=3))
+    assert U.count_parameters(layer) == 0
+
+
+def test_max_unpool_puts_values_where_the_maxima_were():
+    encoder_map = torch.rand(2, 3, 8, 6, generator=torch.Generator().manual_seed(0))
+    layer = U.make_upsampler("max_unpool", 3)
+    pooled = layer.remember(encoder_map)
+    torch.testing.assert_close(pooled, F.max_pool2d(encoder_map, 2))
+    out = layer(pooled)
+    _, indices = F.max_pool2d(encoder_map, 2, return_indices=True)
+    torch.testing.assert_close(out, F.max_unpool2d(pooled, indices, 2))
+    torch.testing.assert_close(out, torch.where(out != 0, encoder_map, torch.zeros_like(encoder_map)))
+    assert (out != 0).sum() == pooled.numel()
+
+
+def test_max_unpool_stand_in_switches_repeat_with_the_seed_and_shape():
+    x = torch.rand(1, 2, 4, 4)
+    a, b = U.MaxUnpool(seed=3), U.MaxUnpool(seed=3)
+    torch.testing.assert_close(a(x), b(x))
+    first = a.indices
+    a(torch.rand(1, 2, 4, 4))
+    assert a.indices is first                       # same shape: switches kept
+    assert a(torch.rand(1, 2, 3, 5)).shape == (1, 2, 6, 10)
+    with pytest.raises(ValueError, match=r"out_channels \(4\) must equal in_channels \(3\)"):
+        U.make_upsampler("max_unpool", 3, 4)
+
+
+def test_unpooling_scores():
+    from tconv_lib.artifacts import checkerboard_score
+
+    assert checkerboard_score(U.make_upsampler("bed_of_nails")) > 0.5
+    assert checkerboard_score(U.make_upsampler("max_unpool")) < 0.01
+
+
+def test_train_upscaler_takes_a_scale(one_thread):
+    model = nn.Sequential(U.make_upsampler("conv_transpose", 3, 3), U.make_upsampler("conv_transpose", 3, 3))
+    image = torch.rand(1, 3, 40, 40, generator=torch.Generator().manual_seed(0))
+    losses = U.train_upscaler(model, image, steps=3, batch_size=2, patch_size=16, progress=False, scale=4)
+    assert len(losses) == 3
+    with pytest.raises(ValueError, match=r"patch_size \(18\) must be a multiple of the scale factor \(4\)"):
+        U.train_upscaler(model, image, steps=1, patch_size=18, scale=4)

@@ -96,30 +96,16 @@ def test_draw_stages_shows_input_kernel_and_output_of_example_4_3():
     np.testing.assert_array_equal(numbers(fig.axes[-1], (4, 4)), torch_convt(X22, EYE, stride=2))
 
 
-def test_draw_stages_step_outlines_window_and_writes_outputs_so_far():
+def test_draw_stages_panels_hold_pytorchs_numbers():
     rng = np.random.default_rng(0)
     for _ in range(10):
         x, kernel, s, p, op, d = random_case(rng)
         stages = conv_transpose2d_stages(x, kernel, s, p, op, d)
         expected = torch_convt(x, kernel, s, p, op, d)
-        step = int(rng.integers(expected.size))
-        fig = viz.draw_stages(stages, step=step)
-        assert len(fig.axes) == 6
-        processing, products, output = fig.axes[2], fig.axes[4], fig.axes[5]
-        assert len(processing.patches) == kernel.size          # one outline per kernel tap
-        written = np.array([float(t) for t in texts(output)])
-        np.testing.assert_allclose(written, expected.ravel()[:step + 1])
-        assert float(products.get_title().split("=")[-1]) == pytest.approx(expected.ravel()[step])
-
-
-def test_draw_stages_reveal_hides_later_stages():
-    stages = conv_transpose2d_stages(X22, EYE, stride=2, padding=1, output_padding=1)
-    only_input = viz.draw_stages(stages, reveal="input", products=True)
-    assert [len(ax.texts) for ax in only_input.axes] == [4, 0, 0, 0, 0, 0]
-    border = viz.draw_stages(stages, reveal="border")
-    extended = viz.draw_stages(stages, reveal="output_padding")
-    # the output_padding row and column (7 of the 4x4 processing image's cells) appear one stage later
-    assert len(extended.axes[2].texts) - len(border.axes[2].texts) == 7
+        fig = viz.draw_stages(stages)
+        assert len(fig.axes) == 5
+        np.testing.assert_allclose(numbers(fig.axes[-1], expected.shape), expected)
+        np.testing.assert_allclose(numbers(fig.axes[3], kernel.shape), np.asarray(kernel)[::-1, ::-1])
 
 
 def test_draw_stages_frames_the_cropped_region_when_padding_exceeds_the_border():
@@ -131,10 +117,8 @@ def test_draw_stages_frames_the_cropped_region_when_padding_exceeds_the_border()
     assert not viz.draw_stages(conv_transpose2d_stages(X22, EYE, stride=2)).axes[1].patches
 
 
-def test_draw_stages_rejects_bad_step_and_axes():
+def test_draw_stages_rejects_wrong_axes():
     stages = conv_transpose2d_stages(X22, EYE, stride=2, padding=1)
-    with pytest.raises(ValueError, match="step must be an output cell index in \\[0, 4\\)"):
-        viz.draw_stages(stages, step=4)
     fig = Figure()
     with pytest.raises(ValueError, match="ax must hold 5 axes"):
         viz.draw_stages(stages, ax=[fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)])
@@ -175,3 +159,13 @@ def test_legend_roles_lists_present_roles():
     ax = fig.add_subplot()
     legend = viz.legend_roles(ax, np.array([[1, 0], [2, 2]]))
     assert [t.get_text() for t in legend.get_texts()] == ["inserted zero", "input", "implicit border"]
+
+
+# ----------------------------------------------------------------------------- stage captions
+@pytest.mark.parametrize("x, stride", [([[1, 2, 3]], 2), ([[1], [2]], (3, 1)), ([[5]], 4)])
+def test_stage_caption_states_the_layer_stride(x, stride):
+    # a 1-row or 1-column input cannot reveal the stride through its shape: the caption must not guess
+    stages = conv_transpose2d_stages(np.array(x), np.ones((2, 2)), stride=stride)
+    sh = stride if isinstance(stride, int) else stride[0]
+    titles = [ax.get_title() for ax in viz.draw_stages(stages).axes]
+    assert any(f"stride {sh}: {sh - 1} between" in t for t in titles), titles

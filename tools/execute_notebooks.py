@@ -7,8 +7,9 @@ Usage:
 
 Every notebook runs in a new kernel started from *this* interpreter (the
 project's .venv), with the notebook's own folder as working directory,
-a 600 s limit per cell, and ipywidgets state stored in the notebook metadata so
-the book can render widgets statically. TCONV_DEVICE=cpu and PYTHONHASHSEED=0
+a 600 s limit per cell, and widget state stored in the notebook metadata so
+that JupyterLab can draw the explorer widget before the notebook is run (the
+book itself shows the explorer's text/html copy). TCONV_DEVICE=cpu and PYTHONHASHSEED=0
 are set unless the caller already set them.
 
 The first error in a cell that is not tagged ``raises-exception`` stops the

@@ -1,17 +1,23 @@
 """The student edition: a copy of the book's sources with every solution taken out, then built.
 
-    python -m tconv_lib.edition --out _student [--chapters 02 03 04] [--no-build]
+    python tools/edition.py --out _student [--chapters 02 03 04] [--student-repo URL] [--no-build]
 
 What changes in the copy:
 
-* code between nbgrader's ``### BEGIN SOLUTION`` / ``### END SOLUTION`` lines becomes
+* code between ``### BEGIN SOLUTION`` / ``### END SOLUTION`` lines becomes
   ``# YOUR CODE HERE`` / ``raise NotImplementedError()`` (indented like the markers), and
-  written answers between the same markers in markdown become ``YOUR ANSWER HERE``;
-* ``{solution-start}`` ... ``{solution-end}`` sections and one-cell ``{solution}`` blocks
-  are removed, cells and all, in chapters and exercises; only the answer cells inside them
-  (the stubbed ones) stay, so students still have a place to write;
-* exercise notebooks lose their outputs; chapters keep theirs;
-* ``_toc.yml`` keeps the selected chapters and their exercises, never the instructor guide.
+  written answers between the same markers in markdown become ``YOUR ANSWER HERE``
+  (the one solution convention: _ext/exercise_format.py);
+* the chapters' ``{solution}`` blocks and ``{solution-start}`` ... ``{solution-end}``
+  sections are removed, cells and all; only answer cells inside them (stubbed) stay;
+* exercise notebooks lose their outputs; chapters keep theirs; sentences that promise a
+  collapsed solution are dropped;
+* ``_toc.yml`` keeps the selected chapters and their exercises, never the instructor guide;
+  in a selection, "Chapter N" in the text is renumbered to the chapter's number in the
+  edition, so it agrees with the page titles (Jupyter Book numbers from 1);
+* every launch, repository and install link points at ``--student-repo``; without it the
+  Colab, Binder and repository buttons are left out and the install cells name no repository;
+* the library (tconv_lib, pyproject.toml) is copied, so the student repository installs.
 
 Removing solutions from the sources, rather than hiding them at build time, is what keeps
 them out of ``_sources``, the downloadable notebooks and the search index (and
@@ -30,96 +36,31 @@ from pathlib import Path
 import nbformat
 import yaml
 
-CODE_STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
-TEXT_STUB = "YOUR ANSWER HERE"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from edition_text import (CODE_STUB, TEXT_STUB, drop_promises, renumber, strip_solution_text,  # noqa: E402,F401
+                          stub_solutions, student_notebook, unlink_missing)
+from install_cell import set_repository  # noqa: E402
+
 MARKER = ".student-edition"
 INSTRUCTOR_ONLY = {"chapters/instructor_guide"}
 _NUMBER = re.compile(r"^(?:chapters|exercises)/(\d\d)_")
-_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s#]+\.(?:ipynb|md))(#[^)\s]*)?\)")
-_FENCE_OPEN = re.compile(r"^\s*(`{3,}|:{3,})\s*\{(solution|solution-start|solution-end)\}")
 
 
-def stub_solutions(text: str, markdown: bool = False) -> tuple[str, int]:
-    """Replace every BEGIN/END SOLUTION region with nbgrader's stub; return (text, regions)."""
-    out, inside, count = [], False, 0
-    for line in text.split("\n"):
-        if not inside and "BEGIN SOLUTION" in line:
-            inside, count = True, count + 1
-            indent = line[:len(line) - len(line.lstrip())]
-            out.extend([TEXT_STUB] if markdown else [indent + s for s in CODE_STUB])
-        elif inside and "END SOLUTION" in line:
-            inside = False
-        elif not inside:
-            out.append(line)
-    if inside:
-        raise ValueError("a BEGIN SOLUTION region has no END SOLUTION line")
-    return "\n".join(out), count
 
-
-def _directive(line: str) -> tuple[str, str] | None:
-    """``(fence, name)`` if ``line`` opens a solution directive, else None."""
-    m = _FENCE_OPEN.match(line)
-    return (m.group(1), m.group(2)) if m else None
-
-
-def strip_solution_text(text: str, inside: bool = False, keep: bool = False) -> tuple[str, bool]:
-    """Drop ``{solution}`` blocks and ``{solution-start}``..``{solution-end}`` spans from MyST text.
-
-    ``inside`` says whether the text starts within a gated section (notebook cells); the
-    returned flag says whether it ends within one. ``keep=True`` keeps the text inside
-    sections (an answer cell, already stubbed) and drops only the directives.
-    """
-    out, lines, i = [], text.split("\n"), 0
-    while i < len(lines):
-        found = _directive(lines[i])
-        if found is None:
-            if keep or not inside:
-                out.append(lines[i])
-            i += 1
-            continue
-        fence, name = found
-        j = i + 1  # skip to the closing fence of this directive
-        while j < len(lines) and not (len(lines[j].strip()) >= len(fence) and set(lines[j].strip()) == {fence[0]}):
-            j += 1
-        inside = {"solution-start": True, "solution-end": False}.get(name, inside)
-        i = j + 1
-    return "\n".join(out), inside
-
-
-def student_notebook(nb, clear_outputs: bool) -> tuple[object, dict]:
-    """The student version of a notebook (a new object) and counts of what was changed."""
-    nb = nbformat.from_dict(nb)
-    stats, cells, inside = {"stubbed": 0, "removed_cells": 0}, [], False
-    for cell in nb.cells:
-        was_inside = inside
-        cell.source, stubbed = stub_solutions(cell.source, markdown=cell.cell_type != "code")
-        if cell.cell_type == "markdown":
-            cell.source, inside = strip_solution_text(cell.source, inside, keep=stubbed > 0)
-        stats["stubbed"] += stubbed
-        if (was_inside and inside and not stubbed) or not cell.source.strip():
-            stats["removed_cells"] += 1
-            continue
-        if cell.cell_type == "code" and (clear_outputs or stubbed):
-            cell.outputs, cell.execution_count = [], None
-        cells.append(cell)
-    if inside:
-        raise ValueError("a {solution-start} section has no {solution-end}")
-    nb.cells = cells
-    return nb, stats
-
-
-def unlink_missing(text: str, page: str, kept: set[str]) -> str:
-    """Turn MyST links from ``page`` to pages outside ``kept`` (paths without suffix) into plain text."""
-    def fix(m: re.Match) -> str:
-        if ":" in m.group(2):  # a URL, not a page of the book
-            return m.group(0)
-        target = Path(page).parent / m.group(2)
-        name = str(Path(*[p for p in target.with_suffix("").parts if p != "."]))
-        parts = []
-        for p in Path(name).parts:
-            parts = parts[:-1] if p == ".." and parts else parts + [p]
-        return m.group(0) if "/".join(parts) in kept else m.group(1)
-    return _LINK.sub(fix, text)
+def edition_config(config: dict, student_repo: str | None, with_solutions: bool) -> dict:
+    """``_config.yml`` of the edition: its title, no execution, and links only to ``student_repo``."""
+    config = dict(config)
+    config["title"] = f"{config.get('title', 'Book')} ({'selection' if with_solutions else 'student edition'})"
+    config["execute"] = {**config.get("execute", {}), "execute_notebooks": "off"}  # stubs would raise
+    html = dict(config.get("html", {}))
+    if student_repo:
+        config["repository"] = {**config.get("repository", {}), "url": student_repo, "path_to_book": ""}
+    else:  # no repository to point at: no Colab, Binder, repository, issues or edit buttons
+        config.pop("repository", None)
+        config.pop("launch_buttons", None)
+        html.update(use_repository_button=False, use_issues_button=False, use_edit_page_button=False)
+    config["html"] = html
+    return config
 
 
 def chapter_number(file: str) -> str | None:
@@ -174,25 +115,30 @@ def _prepare_out(out: Path, source: Path) -> None:
         elif any(out.iterdir()):
             raise ValueError(f"out ({out}) exists and is not a student edition; refusing to overwrite it")
     out.mkdir(parents=True, exist_ok=True)
-    (out / MARKER).write_text("Written by python -m tconv_lib.edition; deleted and rewritten on each run.\n")
+    (out / MARKER).write_text("Written by tools/edition.py; deleted and rewritten on each run.\n")
 
 
-def write_edition(source: str | Path, out: str | Path, chapters=None, with_solutions: bool = False) -> dict:
+def write_edition(source: str | Path, out: str | Path, chapters=None, with_solutions: bool = False,
+                  student_repo: str | None = None) -> dict:
     """Write the student copy of the book in ``source`` to ``out``; returns counts per kind.
 
     ``chapters``: two-digit chapter numbers to keep (None: all). ``with_solutions=True``
     keeps the solutions (an instructor's copy of a selection; the leak test's control).
+    ``student_repo``: the URL every launch, repository and install link points at (None: none).
     """
     source, out = Path(source), Path(out)
     chapters = None if chapters is None else {f"{int(c):02d}" for c in chapters}
     toc = restrict_toc(yaml.safe_load((source / "_toc.yml").read_text()), chapters)
     _prepare_out(out, source)
-    (out / "_toc.yml").write_text("# Student edition: written by python -m tconv_lib.edition\n"
+    (out / "_toc.yml").write_text("# Student edition: written by tools/edition.py\n"
                                   + yaml.safe_dump(toc, sort_keys=False))
-    config = yaml.safe_load((source / "_config.yml").read_text())
-    config["title"] = f"{config.get('title', 'Book')} ({'selection' if with_solutions else 'student edition'})"
-    config.setdefault("execute", {})["execute_notebooks"] = "off"  # stubs would raise
+    config = edition_config(yaml.safe_load((source / "_config.yml").read_text()), student_repo, with_solutions)
     (out / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    for item in ("tconv_lib", "pyproject.toml", "binder"):  # the student repository installs the library
+        if (source / item).is_dir():
+            shutil.copytree(source / item, out / item, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        elif (source / item).is_file():
+            shutil.copy2(source / item, out / item)
     skip = {"_build", out.name, "_toc.yml", "_config.yml"}
     for item in source.iterdir():  # extensions, offline assets, bibliography, logo
         if item.name in skip or item.name.startswith("__") or (item / MARKER).exists():
@@ -209,6 +155,9 @@ def write_edition(source: str | Path, out: str | Path, chapters=None, with_solut
                 shutil.copy2(f, out / rel)
     stats = {"pages": 0, "stubbed": 0, "removed_cells": 0}
     kept = {str(_find_page(source, n).relative_to(source).with_suffix("")) for n in _toc_files(toc)}
+    kept_numbers = sorted({int(n) for n in (chapter_number(f) for f in kept) if n is not None})
+    numbers = {old: new for new, old in enumerate(kept_numbers, start=1)}
+    course = yaml.safe_load((source / "_config.yml").read_text()).get("repository", {}).get("url", "") or "\0"
     for name in _toc_files(toc):
         page = _find_page(source, name)
         rel = str(page.relative_to(source))
@@ -221,7 +170,10 @@ def write_edition(source: str | Path, out: str | Path, chapters=None, with_solut
                                           clear_outputs=page.parent.name == "exercises")
             for cell in nb.cells:
                 if cell.cell_type == "markdown":
-                    cell.source = unlink_missing(cell.source, rel, kept)
+                    cell.source = renumber(drop_promises(unlink_missing(cell.source, rel, kept)), numbers)
+            set_repository(nb, student_repo or "")
+            for cell in nb.cells:  # older install cells and text naming the course repository
+                cell.source = cell.source.replace(course, student_repo or "the course repository")
             nbformat.write(nb, target)
             for key, value in counts.items():
                 stats[key] += value
@@ -230,7 +182,8 @@ def write_edition(source: str | Path, out: str | Path, chapters=None, with_solut
             if inside:
                 raise ValueError(f"{page}: a {{solution-start}} section has no {{solution-end}}")
             text, stubbed = stub_solutions(text, markdown=True)
-            target.write_text(unlink_missing(text, rel, kept))
+            text = renumber(drop_promises(unlink_missing(text, rel, kept)), numbers)
+            target.write_text(text.replace(course, student_repo or "the course repository"))
             stats["stubbed"] += stubbed
         stats["pages"] += 1
     return stats
@@ -246,26 +199,28 @@ def build(out: str | Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tconv_lib.edition", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python tools/edition.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default="_student", help="folder for the student copy (default _student)")
     parser.add_argument("--source", default=".", help="the book's source folder (default: here)")
     parser.add_argument("--chapters", nargs="*", help="two-digit chapter numbers to include (default: all)")
     parser.add_argument("--no-build", action="store_true", help="write the sources only")
+    parser.add_argument("--student-repo", default="", help="URL of the students' repository: every Colab, Binder, "
+                        "repository and install link points there (default: none, and no such buttons)")
     parser.add_argument("--with-solutions", action="store_true",
                         help="keep the solutions: an instructor's copy of the selected chapters")
     args = parser.parse_args(argv)
     chapters = [c for arg in args.chapters or [] for c in re.split(r"[,\s]+", arg) if c] or None
     try:
-        stats = write_edition(args.source, args.out, chapters, args.with_solutions)
+        stats = write_edition(args.source, args.out, chapters, args.with_solutions, args.student_repo or None)
         print(f"student edition: {stats['pages']} pages, {stats['stubbed']} solutions replaced by stubs, "
               f"{stats['removed_cells']} solution cells removed -> {args.out}")
         if not args.no_build:
             print(f"student edition built: {build(args.out) / 'index.html'}")
     except (ValueError, FileNotFoundError) as exc:
-        print(f"python -m tconv_lib.edition: {exc}", file=sys.stderr)
+        print(f"tools/edition.py: {exc}", file=sys.stderr)
         return 2
     except subprocess.CalledProcessError as exc:
-        print(f"python -m tconv_lib.edition: jupyter-book failed (exit {exc.returncode})", file=sys.stderr)
+        print(f"tools/edition.py: jupyter-book failed (exit {exc.returncode})", file=sys.stderr)
         return exc.returncode or 1
     return 0
 

@@ -1,0 +1,28 @@
+"""Answer checks for the exercise notebooks: call one on your answer, read its report.
+
+Each check compares the answer with PyTorch on the example from the text plus
+seeded random cases ordered from simple to general (the first failure points at
+the parameter to revisit), prints a short report and returns a CheckResult. It
+never raises because of the answer: an exception, ``None``, a missing answer
+(see :func:`answer`), a wrong type, shape or dtype is a failure with a hint that
+does not give the solution away.
+
+The checks are split by book part: :mod:`.foundations` (chapters 1-5),
+:mod:`.models` (layers and generators), :mod:`.decoders` (chapter 12) and
+:mod:`.beyond` (chapters 13-14); :mod:`.core` holds what they share.
+Introduced in exercises/01_what_is_transposed_convolution.
+"""
+from .core import CheckResult, Missing, answer
+from .foundations import (check_conv_matrix, check_conv_transpose2d, check_output_size,
+                          check_round_trip_output_padding, check_shape_by_hand, check_zero_insert)
+from .models import check_dcgan_generator, check_even_overlap, check_generator_1_to_28, check_upsampler
+from .decoders import check_any_size_unet, check_center_crop, check_decoder_output_padding, check_encoder_sizes
+from .beyond import (check_conv_transpose1d, check_exported_decoder, check_onnx_attributes, check_round_trip_nd,
+                     check_smooth_gradient)
+
+__all__ = ["CheckResult", "Missing", "answer", "check_any_size_unet", "check_center_crop", "check_conv_matrix",
+           "check_conv_transpose1d", "check_conv_transpose2d", "check_dcgan_generator",
+           "check_decoder_output_padding", "check_encoder_sizes", "check_even_overlap", "check_exported_decoder",
+           "check_generator_1_to_28", "check_onnx_attributes", "check_output_size", "check_round_trip_nd",
+           "check_round_trip_output_padding", "check_shape_by_hand", "check_smooth_gradient", "check_upsampler",
+           "check_zero_insert"]

@@ -1,0 +1,151 @@
+"""The machinery shared by every answer check: results, failures, the answer lookup, the report.
+
+A check never raises because of the answer: an exception, ``None``, a missing answer,
+a wrong type, shape or dtype is a failure with a hint that does not give the solution away.
+Introduced in exercises/01_what_is_transposed_convolution.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from numbers import Integral
+from typing import Callable, Iterable
+
+import numpy as np
+import torch
+
+EXAMPLE_X = np.array([[1.0, 2.0], [3.0, 4.0]])  # the running example of chapters 01-05
+EXAMPLE_K = np.array([[1.0, 0.0], [0.0, 1.0]])
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Outcome of one check: truthy when every case passed."""
+
+    passed: bool
+    cases: int  # cases run (up to and including the first failure)
+    failed_case: str | None = None
+    hint: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __repr__(self) -> str:
+        if self.passed:
+            return f"CheckResult(passed=True, cases={self.cases})"
+        return f"CheckResult(passed=False, cases={self.cases}, failed_case={self.failed_case!r}, hint={self.hint!r})"
+
+
+class Fail(Exception):
+    """Raised inside a case to report a wrong answer with a hint."""
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Stands for an answer that was never assigned (the name is not defined yet)."""
+
+    name: str
+
+    def __repr__(self) -> str:
+        return f"<no answer: {self.name} is not defined>"
+
+
+def answer(name: str):
+    """The value of ``name`` in the notebook that calls this, or ``Missing(name)`` if it is unset.
+
+    Check cells write ``check_...(tl.exercises.answer("shape"), ...)`` so that an unanswered
+    exercise is reported by the check ("no answer yet") instead of ending in a NameError.
+    """
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(f"name must be a Python identifier as a string, got {name!r}")
+    caller = sys._getframe(1)
+    for scope in (caller.f_locals, caller.f_globals):
+        if name in scope:
+            return scope[name]
+    return Missing(name)
+
+
+def require(value, what: str) -> None:
+    """Fail with a clear message when the answer is missing (``Missing``) or not set (``None``)."""
+    if isinstance(value, Missing):
+        raise Fail(f"no answer yet: `{value.name}` is not defined. Write your answer in the cell "
+                   f"above and run that cell before this check")
+    if value is None:
+        raise Fail(f"{what} is None: assign your answer to it (did a function forget its `return`?)")
+
+
+def call(fn: Callable, *args, **kwargs):
+    """Call the student's function; turn an exception or a ``None`` result into a reported failure."""
+    require(fn, "your function")
+    if not callable(fn):
+        raise Fail(f"expected a function, got a {type(fn).__name__}")
+    try:
+        result = fn(*args, **kwargs)
+    except NotImplementedError:
+        raise Fail("your function raises NotImplementedError: replace the stub with your code") from None
+    except Exception as exc:  # the answer is half-finished: report, never crash
+        raise Fail(f"your function raised {type(exc).__name__}: {exc}") from None
+    if result is None:
+        raise Fail("your function returned None: did you forget the `return` statement?")
+    return result
+
+
+def run_cases(name: str, cases: Iterable[tuple[str, Callable[[], None]]]) -> CheckResult:
+    """Run ``(description, judge)`` pairs in order, stop at the first failure, print a report."""
+    count = 0
+    for count, (described, judge) in enumerate(cases, start=1):
+        try:
+            judge()
+        except Exception as fail:  # Fail, or an answer too odd to compare (object arrays...)
+            if not isinstance(fail, Fail):
+                fail = f"could not check your answer ({type(fail).__name__}: {fail})"
+            print(f"{name}: FAILED on case {count} ({described})\n  hint: {fail}")
+            return CheckResult(False, count, described, str(fail))
+    print(f"{name}: " + (f"all {count} cases passed" if count > 1 else "passed"))
+    return CheckResult(True, count)
+
+
+def as_array(value, shape: tuple, dtype, what: str = "your function", shape_hint: str = "") -> np.ndarray:
+    """The answer as an ndarray of the expected shape and dtype, or a reported failure."""
+    if isinstance(value, torch.Tensor):
+        value = value.detach().cpu().numpy()
+    if not isinstance(value, np.ndarray):
+        raise Fail(f"{what} returned a {type(value).__name__}; return a NumPy array")
+    if value.shape != tuple(shape):
+        raise Fail(f"{what} returned shape {value.shape}, expected {tuple(shape)}{shape_hint}")
+    if value.dtype.kind not in "biuf":
+        raise Fail(f"{what} returned an array of dtype {value.dtype}; it should hold numbers")
+    if dtype is not None and value.dtype != dtype:
+        raise Fail(f"{what} returned dtype {value.dtype}, expected {np.dtype(dtype)} (the dtype of the input)")
+    return value
+
+
+def compare(got: np.ndarray, want: np.ndarray, mistakes: tuple = ()) -> None:
+    """Fail at the first differing entry, with a diagnosis when ``got`` matches a known mistake."""
+    if np.allclose(got, want, atol=1e-6):
+        return
+    for mistake, hint in mistakes:
+        if mistake.shape == got.shape and np.allclose(got, mistake, atol=1e-6):
+            raise Fail(hint)
+    r = tuple(int(i) for i in np.argwhere(~np.isclose(got, want, atol=1e-6))[0])
+    raise Fail(f"wrong value at index {r}: got {got[r]:.4g}, PyTorch gives {want[r]:.4g}")
+
+
+def is_int(value) -> bool:
+    """True for Python and NumPy integers, False for bools."""
+    return isinstance(value, Integral) and not isinstance(value, bool)
+
+
+def as_torch(a: np.ndarray) -> torch.Tensor:
+    """A 2-D array as a float64 tensor of shape (1, 1, H, W)."""
+    return torch.as_tensor(np.asarray(a, dtype=np.float64))[None, None]
+
+
+def describe(p: dict) -> str:
+    """Keyword arguments written so that the case can be pasted back into a cell."""
+    def one(v):
+        if not isinstance(v, np.ndarray):
+            return str(v)
+        dtype = "" if v.dtype == np.float64 else f", dtype=np.{v.dtype}"
+        return f"np.array({np.array2string(v, separator=', ').replace(chr(10), '')}{dtype})"
+    return ", ".join(f"{k}={one(v)}" for k, v in p.items())

@@ -1,0 +1,200 @@
+"""Checks for the foundations exercises (chapters 1-5): sizes, zero insertion, the layer by hand.
+
+Each compares the answer with PyTorch on the chapter's example plus seeded random cases
+ordered from simple to general, so the first failure points at the parameter to revisit.
+Introduced in exercises/02_stride.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from ..reference import conv2d_matrix
+from .core import (EXAMPLE_K, EXAMPLE_X, CheckResult, Fail, as_array, as_torch, call, compare, describe, is_int,
+                   require, run_cases)
+
+_DEFAULTS = {"stride": 1, "padding": 0, "output_padding": 0, "dilation": 1}
+_EMPTY_SLICE = ("; with padding=0 a slice such as out[0:-0] is empty: crop with out[p:out.shape[0] - p] instead")
+
+
+def _draw_size(rng, on: set) -> dict:
+    k, s = int(rng.integers(1, 6)), int(rng.integers(2, 5)) if "stride" in on else 1
+    d = int(rng.integers(2, 4)) if "dilation" in on else 1
+    p = int(rng.integers(0, d * (k - 1) + 1)) if "padding" in on else 0
+    op = int(rng.integers(0, max(s, d))) if "output_padding" in on else 0
+    size = int(rng.integers(1, 9)) + p // 2  # invalid combinations are dropped by the caller
+    return {"size": size, "kernel_size": k, "stride": s, "padding": p, "output_padding": op, "dilation": d}
+
+
+def _torch_size(p: dict) -> int:
+    x, w = torch.zeros(1, 1, p["size"], p["size"]), torch.zeros(1, 1, p["kernel_size"], p["kernel_size"])
+    try:
+        return F.conv_transpose2d(x, w, stride=p["stride"], padding=p["padding"],
+                                  output_padding=p["output_padding"], dilation=p["dilation"]).shape[-1]
+    except RuntimeError:  # PyTorch refuses: the output would be empty
+        return 0
+
+
+def check_output_size(fn: Callable, only: Iterable[str] | None = None, seed: int = 2) -> CheckResult:
+    """Check ``fn(size, kernel_size, stride=1, padding=0, output_padding=0, dilation=1) -> int``
+    against nn.ConvTranspose2d's output size; ``only`` limits the parameters tried (e.g.
+    ``("stride",)`` before padding is taught). Introduced in exercises/02_stride.
+    """
+    rng = np.random.default_rng(seed)
+    stages = [n for n in _DEFAULTS if only is None or n in only]
+    params = [dict(size=2, kernel_size=2, stride=1 + ("stride" in stages), padding=int("padding" in stages),
+                   output_padding=0, dilation=1)]
+    per_stage = max(5, 26 // (len(stages) + 1))  # first the basics, then one more parameter per stage
+    drawn = [_draw_size(rng, set(stages[:i])) for i in range(len(stages) + 1) for _ in range(per_stage)]
+    params += [p for p in drawn if _torch_size(p) > 0]
+    params.sort(key=lambda p: max([i + 1 for i, n in enumerate(stages) if p[n] != _DEFAULTS[n]], default=0))
+
+    def case(p):
+        want = _torch_size(p)
+        changed = [n for n in stages if p[n] != _DEFAULTS[n]]  # keywords passed only when not default
+        got = call(fn, p["size"], p["kernel_size"], **{n: p[n] for n in changed})
+        if not is_int(got):
+            raise Fail(f"your function returned {got!r} ({type(got).__name__}); return an int (// divides integers)")
+        if got != want:
+            raise Fail(f"got {got}, PyTorch gives {want}; revisit how {(changed or ['kernel_size'])[-1]} "
+                       "changes the size")
+    return run_cases("check_output_size", [(describe(p), lambda p=p: case(p)) for p in params])
+
+
+def check_round_trip_output_padding(fn: Callable, seed: int = 4) -> CheckResult:
+    """Check ``fn(input_size, kernel_size, stride, padding) -> output_padding`` with real layers:
+    ConvTranspose2d(Conv2d(x)) must be as large as x. Introduced in exercises/04_output_padding.
+    """
+    rng = np.random.default_rng(seed)
+    params = [dict(input_size=64, kernel_size=3, stride=2, padding=1)]
+    for _ in range(24):
+        k, s = int(rng.integers(1, 6)), int(rng.integers(1, 5))
+        params.append(dict(input_size=int(rng.integers(k, 41)), kernel_size=k, stride=s,
+                           padding=int(rng.integers(0, k // 2 + 1))))
+
+    def case(p):
+        op = call(fn, *p.values())
+        if not is_int(op):
+            raise Fail(f"your function returned {op!r} ({type(op).__name__}); return an int")
+        args = (1, 1, p["kernel_size"], p["stride"], p["padding"])
+        x = torch.zeros(1, 1, p["input_size"], p["input_size"])
+        try:
+            with torch.random.fork_rng(devices=[]):  # layer init must not move the reader's RNG
+                y = nn.ConvTranspose2d(*args, output_padding=int(op))(nn.Conv2d(*args)(x))
+        except (RuntimeError, ValueError) as exc:
+            raise Fail(f"PyTorch rejects output_padding={op}: {str(exc).splitlines()[0]}") from None
+        if y.shape[-1] != p["input_size"]:
+            raise Fail(f"with output_padding={op} the round trip gives size {y.shape[-1]}, not "
+                       f"{p['input_size']}; compute the size after Conv2d first, then after ConvTranspose2d")
+    return run_cases("check_round_trip_output_padding", [(describe(p), lambda p=p: case(p)) for p in params])
+
+
+def check_zero_insert(fn: Callable, seed: int = 22) -> CheckResult:
+    """Check ``fn(x (H, W), stride: int) -> ndarray`` against conv_transpose2d with a 1x1 kernel of one.
+    Introduced in exercises/02_stride.
+    """
+    rng = np.random.default_rng(seed)
+    params = [dict(x=EXAMPLE_X, stride=2)]
+    for i in range(24):
+        dtype = np.float32 if i % 3 == 2 else np.float64
+        shape = (int(rng.integers(1, 5)), int(rng.integers(1, 5)))
+        params.append(dict(x=rng.integers(1, 10, shape).astype(dtype), stride=int(rng.integers(1, 5))))
+
+    def case(x, stride):
+        want = F.conv_transpose2d(as_torch(x), torch.ones(1, 1, 1, 1, dtype=torch.float64), stride=stride)[0, 0]
+        want = want.numpy()
+        got = as_array(call(fn, x.copy(), stride), want.shape, x.dtype)
+        compare(got, want, [(want.T, "your result is transposed: keep rows as rows")])
+    return run_cases("check_zero_insert", [(describe(p), lambda p=p: case(**p)) for p in params])
+
+
+_FLIP_HINTS = {
+    # method -> hints for (result of the unflipped kernel's mirror, one axis flipped)
+    "scatter": ("your kernel is flipped: the scatter form stamps the kernel as it is, without flipping it",
+                "your kernel is mirrored along one axis: the scatter form stamps the kernel as it is"),
+    "zero_insertion": ("your kernel is not flipped: in the zero-insertion view the kernel slides over the "
+                       "zero-inserted input flipped in both directions (rows and columns)",
+                       "your kernel is flipped along one axis only: flip it along both, rows and columns"),
+}
+
+
+def check_conv_transpose2d(fn: Callable, method: str = "scatter", seed: int = 1) -> CheckResult:
+    """Check ``fn(x (H, W), kernel (kH, kW), stride, padding) -> (H_out, W_out)`` against
+    F.conv_transpose2d. ``method`` ("scatter" or "zero_insertion") is the way the exercise asks
+    for, which decides the hint for a kernel flipped the wrong way.
+    Introduced in exercises/01_what_is_transposed_convolution.
+    """
+    if method not in _FLIP_HINTS:
+        raise ValueError(f"method must be one of {sorted(_FLIP_HINTS)}, got {method!r}")
+    rng = np.random.default_rng(seed)
+    params = [dict(x=EXAMPLE_X, kernel=EXAMPLE_K, stride=s, padding=p) for s, p in ((2, 1), (3, 1), (2, 0))]
+    for i in range(24):
+        k = (int(rng.integers(1, 4)), int(rng.integers(1, 4)))
+        s = int(rng.integers(2, 4)) if i >= 8 else 1
+        p = int(rng.integers(0, min(k))) if i >= 16 else 0
+        x = rng.integers(-3, 4, (int(rng.integers(1, 4)), int(rng.integers(1, 4)))).astype(float)
+        if min((n - 1) * s + kn - 2 * p for n, kn in zip(x.shape, k)) < 1:
+            p = 0  # PyTorch refuses an empty output
+        params.append(dict(x=x, kernel=rng.integers(-3, 4, k).astype(float), stride=s, padding=p))
+    both, one_axis = _FLIP_HINTS[method]
+
+    def case(x, kernel, stride, padding):
+        def tconv(k):
+            return F.conv_transpose2d(as_torch(x), as_torch(k.copy()), stride=stride, padding=padding)[0, 0].numpy()
+        want = tconv(kernel)
+        got = call(fn, x.copy(), kernel.copy(), stride, padding)
+        empty = padding == 0 and 0 in np.shape(got) and 0 not in want.shape
+        got = as_array(got, want.shape, None, shape_hint=_EMPTY_SLICE if empty else "")
+        compare(got, want, [(tconv(kernel[::-1, ::-1]), both), (tconv(kernel[::-1]), one_axis),
+                            (tconv(kernel[:, ::-1]), one_axis)])
+    return run_cases("check_conv_transpose2d", [(describe(p), lambda p=p: case(**p)) for p in params])
+
+
+def check_conv_matrix(fn: Callable, seed: int = 11) -> CheckResult:
+    """Check ``fn(kernel (kH, kW), input_size, stride) -> M`` with conv2d(x).ravel() == M @ x.ravel()
+    (no padding), against F.conv2d. Introduced in exercises/01_what_is_transposed_convolution.
+    """
+    rng = np.random.default_rng(seed)
+    params = [dict(kernel=EXAMPLE_K, input_size=3, stride=1)]
+    for i in range(24):
+        k = (int(rng.integers(1, 4)), int(rng.integers(1, 4)))
+        params.append(dict(kernel=rng.integers(-3, 4, k).astype(float), input_size=int(rng.integers(max(k), 6)),
+                           stride=int(rng.integers(2, 4)) if i >= 10 else 1))
+
+    def case(kernel, input_size, stride):
+        want = conv2d_matrix(kernel, input_size, stride).astype(np.float64)
+        got = as_array(call(fn, kernel.copy(), input_size, stride), want.shape, None,
+                       "your function (one row per output pixel, one column per input pixel)")
+        x = rng.standard_normal((input_size, input_size))
+        y = F.conv2d(as_torch(x), as_torch(kernel), stride=stride)[0, 0].numpy().ravel()
+        if not np.allclose(np.asarray(got, dtype=np.float64) @ x.ravel(), y, atol=1e-6):
+            compare(got, want, [(want[::-1], "your rows are in reverse order: row i belongs to output pixel i "
+                                 "in row-major order")])
+    return run_cases("check_conv_matrix", [(describe(p), lambda p=p: case(**p)) for p in params])
+
+
+def check_shape_by_hand(answer, module: Callable, input_shape: tuple) -> CheckResult:
+    """Check a hand-computed output shape (N, C, H, W) of ``module`` on an input of ``input_shape``.
+
+    Says which dimension is wrong and whether it is too large, never the value.
+    Introduced in exercises/01_what_is_transposed_convolution.
+    """
+    def case():
+        require(answer, "your shape")
+        if not isinstance(answer, (tuple, list, torch.Size)):
+            raise Fail(f"give the whole shape as a tuple such as (1, 1, 5, 5), got {answer!r}")
+        if not all(is_int(a) for a in answer):
+            raise Fail(f"every entry of the shape must be an int, got {answer!r}")
+        with torch.no_grad(), torch.random.fork_rng(devices=[]):
+            want = tuple(module(torch.zeros(input_shape)).shape)
+        if len(answer) != len(want):
+            raise Fail(f"the output has {len(want)} dimensions, your shape has {len(answer)}")
+        for dim, a, w in zip("NCHW" if len(want) == 4 else range(len(want)), answer, want):
+            if a != w:
+                raise Fail(f"{dim} is too {'large' if a > w else 'small'}; recount it with the size formula")
+    shown = " ".join(repr(module).split()) if isinstance(module, nn.Module) else getattr(module, "__name__", "module")
+    return run_cases("check_shape_by_hand", [(f"{shown} on an input of shape {tuple(input_shape)}", case)])

@@ -1,0 +1,251 @@
+"""The explorer: any single-channel ConvTranspose2d, computed and stepped in the browser.
+
+One widget class, :class:`Explorer`, on one JavaScript module (``static/tconv.mjs`` computes,
+``static/explorer.mjs`` draws), runs in two places and hands its layer to PyTorch:
+
+* Jupyter (JupyterLab, Notebook 7, VS Code, Colab): an anywidget synced both ways
+  (``w.stride = 3`` redraws; moving a control updates ``w.stride``);
+* the static HTML book: the display data also carries a ``text/html`` copy, an inline module
+  script on a stand-in model, with no kernel and no request to another host (``_config.yml``
+  ranks ``text/html`` first); :meth:`Explorer.to_torch` returns the ``nn.ConvTranspose2d``.
+
+``PRESETS`` holds every chapter's example; chapters call ``explorer("ch02")``.
+Introduced in chapters/02_stride.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from importlib import resources
+from numbers import Real
+
+import anywidget
+import traitlets as t
+
+from . import arithmetic
+
+IMPORT_LINE = re.compile(r'^import \{[^}]*\} from "\./tconv\.mjs";[ \t]*\r?\n', re.MULTILINE)
+VIEWS = ("zero_insertion", "scatter", "dependencies")
+INPUT_LIMIT, KERNEL_LIMIT = 8, 5          # the largest input / kernel side the UI offers
+CONFIG = ("x", "weight", "stride", "padding", "output_padding", "dilation", "view")
+LAYER = CONFIG[:-1]                       # what makes the numbers; a preset survives a change of view
+PAIRS = LAYER[2:]                         # stride, padding, output_padding, dilation
+
+
+def module_source(static=None) -> str:
+    """The explorer's ES module: ``tconv.mjs`` followed by ``explorer.mjs`` minus its import line.
+
+    static: the folder holding the two files (a ``pathlib.Path``); the package's ``static/`` by default.
+    """
+    static = resources.files("tconv_lib") / "static" if static is None else static
+    compute = (static / "tconv.mjs").read_text(encoding="utf-8")
+    ui = (static / "explorer.mjs").read_text(encoding="utf-8")
+    found = IMPORT_LINE.findall(ui)
+    if len(found) != 1:
+        raise ValueError(f'explorer.mjs must contain exactly one line `import {{ ... }} from "./tconv.mjs";` '
+                         f"(the bundle drops it), found {len(found)}")
+    return f"{compute.rstrip()}\n\n{IMPORT_LINE.sub('', ui, count=1)}"
+
+
+class _Pair(t.TraitType):
+    """An ``[h, w]`` pair of ints; an int means the same value for both axes."""
+
+    def validate(self, obj, value):
+        try:
+            return list(arithmetic._pair(value, self.name))
+        except (TypeError, ValueError) as exc:
+            raise t.TraitError(str(exc)) from None
+
+
+class _Grid(t.TraitType):
+    """A non-empty rectangular list of rows of finite numbers, at most ``limit`` rows and columns."""
+
+    def __init__(self, default_value=t.Undefined, limit: int = INPUT_LIMIT, **kwargs):
+        super().__init__(default_value, **kwargs)
+        self.limit = limit
+
+    def validate(self, obj, value):
+        name, rows = self.name, value.tolist() if hasattr(value, "tolist") else value
+        if not isinstance(rows, (list, tuple)) or not rows or not all(isinstance(r, (list, tuple)) for r in rows):
+            raise t.TraitError(f"{name} must be a non-empty list of rows of numbers, got {value!r}")
+        if len({len(r) for r in rows}) != 1 or not rows[0]:
+            raise t.TraitError(f"{name} must be rectangular and non-empty, got row lengths {[len(r) for r in rows]}")
+        if len(rows) > self.limit or len(rows[0]) > self.limit:
+            raise t.TraitError(f"{name} may have at most {self.limit} rows and {self.limit} columns, "
+                               f"got {len(rows)}x{len(rows[0])}")
+        for v in (v for row in rows for v in row):
+            if isinstance(v, bool) or not isinstance(v, Real) or not math.isfinite(v):
+                raise t.TraitError(f"{name} must hold finite numbers, got {v!r}")
+        return [[int(v) if float(v).is_integer() else float(v) for v in row] for row in rows]
+
+
+def _shape(grid) -> tuple[int, int]:
+    return len(grid), len(grid[0])
+
+
+def check(config: dict) -> None:
+    """Raise ``ValueError``/``TypeError`` (naming the parameter) unless PyTorch accepts ``config``."""
+    arithmetic.conv_transpose_output_size(
+        _shape(config["x"]), _shape(config["weight"]), config["stride"], config["padding"],
+        config["output_padding"], config["dilation"])
+
+
+class Explorer(anywidget.AnyWidget):
+    """The explorer widget; its synced traits are the configuration (see the module docstring).
+
+    x: the input (H, W) as rows; weight: the kernel (kH, kW) as rows, unflipped, as PyTorch
+    stores it; stride, padding, output_padding, dilation: ``[h, w]`` (an int is accepted).
+    Introduced in chapters/02_stride.
+    """
+
+    _esm = property(lambda self: module_source())   # read when a widget is made, not at import
+    x = _Grid([[1, 2], [3, 4]]).tag(sync=True)
+    weight = _Grid([[1, 0], [2, 1]], limit=KERNEL_LIMIT).tag(sync=True)
+    stride = _Pair([1, 1]).tag(sync=True)
+    padding = _Pair([0, 0]).tag(sync=True)
+    output_padding = _Pair([0, 0]).tag(sync=True)
+    dilation = _Pair([1, 1]).tag(sync=True)
+    view = t.Enum(VIEWS, default_value="zero_insertion").tag(sync=True)
+    step = t.Int(0, min=0).tag(sync=True)
+    presets = t.List(t.Dict()).tag(sync=True)
+    preset = t.Unicode("").tag(sync=True)
+    title = t.Unicode("").tag(sync=True)
+
+    @t.default("presets")
+    def _all_presets(self) -> list:
+        return [dict(p) for p in PRESETS.values()]
+
+    @t.validate("x", "weight", "stride", "padding", "output_padding", "dilation")
+    def _check_configuration(self, proposal):
+        config = {name: getattr(self, name) for name in CONFIG}
+        config[proposal["trait"].name] = proposal["value"]
+        try:
+            check(config)
+        except (TypeError, ValueError) as exc:
+            raise t.TraitError(str(exc)) from None
+        return proposal["value"]
+
+    def _differs_from(self, name: str) -> dict | None:
+        """The preset called ``name`` if the current layer differs from it, else None."""
+        chosen = next((p for p in self.presets if p.get("name") == name), None)
+        return chosen if chosen and any(getattr(self, k) != chosen[k] for k in LAYER) else None
+
+    @t.observe("preset")
+    def _load_preset(self, change) -> None:
+        chosen = self._differs_from(change["new"])
+        if chosen:
+            with self.hold_trait_notifications():
+                for name in CONFIG:
+                    setattr(self, name, chosen[name])
+                self.step = 0
+
+    @t.observe(*LAYER)
+    def _forget_preset(self, change) -> None:
+        if self._differs_from(self.preset):
+            self.preset = ""
+
+    def config(self) -> dict:
+        """The configuration as plain data (what ``PRESETS`` entries hold, without names)."""
+        return {name: getattr(self, name) for name in CONFIG}
+
+    def to_torch(self, dtype=None):
+        """``nn.ConvTranspose2d(1, 1, ...)`` configured like the explorer, holding its weight, no bias.
+
+        dtype: a torch dtype, float64 by default. Input and output are (N, 1, H, W) tensors.
+        """
+        import torch
+        from torch import nn
+
+        dtype = torch.float64 if dtype is None else dtype
+        layer = nn.ConvTranspose2d(1, 1, kernel_size=_shape(self.weight), stride=tuple(self.stride),
+                                   padding=tuple(self.padding), output_padding=tuple(self.output_padding),
+                                   dilation=tuple(self.dilation), bias=False, dtype=dtype)
+        with torch.no_grad():
+            layer.weight.copy_(torch.tensor(self.weight, dtype=dtype)[None, None])
+        return layer
+
+    def output_size(self) -> tuple[int, int]:
+        """(H_out, W_out) of the configured layer, from ``arithmetic.conv_transpose_output_size``."""
+        pairs = (tuple(getattr(self, name)) for name in PAIRS)
+        return arithmetic.conv_transpose_output_size(_shape(self.x), _shape(self.weight), *pairs)
+
+    def __repr__(self) -> str:
+        """Short and deterministic (nbval compares ``text/plain``)."""
+        (h, w), (kh, kw) = _shape(self.x), _shape(self.weight)
+        args = ", ".join(f"{name}={tuple(getattr(self, name))}" for name in PAIRS)
+        name = f"preset={self.preset!r}, " if self.preset else ""
+        return (f"Explorer({name}input {h}x{w}, kernel {kh}x{kw}, {args}, view={self.view!r}, "
+                f"output {'x'.join(map(str, self.output_size()))})")
+
+    def _repr_mimebundle_(self, **kwargs):
+        data, metadata = super()._repr_mimebundle_(**kwargs)
+        data["text/html"] = static_html(self, element_id(self.preset or "custom"))
+        return data, metadata
+
+
+_DISPLAYS: dict[str, itertools.count] = {}
+
+
+def element_id(name: str) -> str:
+    """``explorer-<name>-<n>``: n counts this kernel's displays of that name, so re-running gives the same ids."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "custom"
+    return f"explorer-{slug}-{next(_DISPLAYS.setdefault(slug, itertools.count(1)))}"
+
+
+def _script_safe(text: str) -> str:
+    return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE).replace("<!--", "<\\!--")
+
+
+def static_html(widget: Explorer, element: str) -> str:
+    """The kernel-free copy: a host div and an inline module script mounting the UI on it."""
+    state = {name: getattr(widget, name) for name in (*CONFIG, "step", "presets", "preset", "title")}
+    state_json = json.dumps(state, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
+    return (f'<div id="{element}" class="tconv-explorer-host"></div>\n'
+            f"<noscript>The explorer needs JavaScript, which this browser does not run.</noscript>\n"
+            f'<script type="module">\n{_script_safe(module_source())}\n'
+            f'mountStatic(document.getElementById("{element}"), {state_json});\n</script>\n')
+
+
+def _preset(name: str, title: str, x, weight, stride=1, padding=0, output_padding=0, dilation=1,
+            view: str = "zero_insertion") -> dict:
+    given = dict(zip(PAIRS, (stride, padding, output_padding, dilation)))
+    entry = {"name": name, "title": title, "x": x, "weight": weight, "view": view,
+             **{n: list(arithmetic._pair(v, n)) for n, v in given.items()}}
+    check(entry)
+    return entry
+
+
+_X22, _X33 = [[1, 2], [3, 4]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
+_K2 = [[1, 0], [2, 1]]                       # chapter 1's kernel: not symmetric, so the flip shows
+_K3 = [[1, 0, 0], [2, 1, 0], [0, 3, 0]]
+_EYE = [[1, 0], [0, 1]]                      # the worked examples' kernel (source article A)
+PRESETS: dict[str, dict] = {p["name"]: p for p in (
+    _preset("ch01", "Chapter 1: each input value stamps the kernel; overlaps add up", _X22, _K2, view="scatter"),
+    _preset("ch02", "Chapter 2: stride 2, padding 0: zeros inserted, a border, the flipped kernel", _X22, _K2, 2),
+    _preset("ch03", "Chapter 3: padding eats the border, then crops (3x3 input, stride 2)", _X33, _K2, 2),
+    _preset("ch04", "Chapter 4: Conv2d(kernel_size=3, stride=2, padding=1) maps 5 and 6 to 3; output_padding=1 "
+            "picks 6", _X33, _K3, 2, 1, 1),
+    _preset("ch05", "Chapter 5: dilation 2 spreads the kernel's taps", _X22, _K2, dilation=2),
+    _preset("ch10", "Chapter 10: the DCGAN layer, kernel_size 4, stride 2, padding 1", _X22,
+            [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]], 2, 1),
+    _preset("stride 2, padding 1", "Worked example: stride 2, padding 1 (identity kernel)", _X22, _EYE, 2, 1),
+    _preset("stride 3, padding 1", "Worked example: stride 3, padding 1 (identity kernel)", _X22, _EYE, 3, 1),
+    _preset("stride 2, padding 0", "Worked example: stride 2, padding 0 (identity kernel)", _X22, _EYE, 2, 0),
+    _preset("stride 2, padding 1, output_padding 1",
+            "Worked example: stride 2, padding 1, output_padding 1 (identity kernel)", _X22, _EYE, 2, 1, 1),
+)}
+
+
+def explorer(preset: str = "ch02", **changes) -> Explorer:
+    """The explorer opened on ``PRESETS[preset]``; ``changes`` override single traits (e.g. ``stride=3``).
+
+    Introduced in chapters/02_stride.
+    """
+    if preset not in PRESETS:
+        raise ValueError(f"preset must be one of {sorted(PRESETS)}, got {preset!r}")
+    chosen = PRESETS[preset]
+    config = {name: chosen[name] for name in CONFIG}
+    config.update(changes)
+    return Explorer(**config, preset="" if changes else preset, title=chosen["title"])

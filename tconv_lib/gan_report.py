@@ -1,0 +1,194 @@
+"""One quality report for a generator: realism, variety and class coverage, next to real digits.
+
+``assess_generator(netG)`` draws 2,000 samples and measures them four ways,
+each next to the same figure for real digits (the ceiling):
+
+* **confident share** (plain and strict classifier): is each image a clear digit?
+* **class histogram**: do all ten digits appear (a hole means a missing mode)?
+* **precision** (classifier features): do the samples lie where real digits lie?
+* **recall** (classifier features): do the samples cover the real digits' variety?
+
+Precision and recall are also given in pixel space, for comparison. The real
+reference for the generated samples is the held-out split; the ceiling is the
+held-out split measured against the training split (see
+:mod:`tconv_lib.diversity`). ``report.plot()`` draws the samples, the
+histogram and every figure against its target in one figure.
+
+Introduced in chapters/11_training_a_dcgan.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import numpy as np
+import torch
+from torch import nn
+
+from . import diversity, quality
+from .data import DigitsDataset, make_grid
+
+# The shipped generator's targets, as fractions of the real digits' figure (min_class: absolute share).
+TARGETS = {"confident plain": 0.70, "confident strict": 0.70, "precision": 0.70, "recall": 0.50}
+TARGET_MIN_CLASS = quality.TARGET_MIN_CLASS
+
+
+@dataclass(frozen=True, repr=False)
+class GeneratorReport:
+    """Quality figures of one set of generated digits, each with the real digits' figure.
+
+    Introduced in chapters/11_training_a_dcgan.
+    """
+
+    name: str
+    num_samples: int
+    confident: Mapping[str, quality.QualityReport]   # by classifier kind: "plain", "strict"
+    features: diversity.PrecisionRecall              # generated vs held-out, classifier features
+    features_real: diversity.PrecisionRecall         # held-out vs training (the ceiling)
+    pixels: diversity.PrecisionRecall
+    pixels_real: diversity.PrecisionRecall
+    real_class_shares: tuple                         # plain classifier's classes of held-out digits
+    samples: torch.Tensor = field(compare=False)     # the first 64 samples, for the picture
+
+    @property
+    def class_shares(self) -> tuple:
+        """Share of samples per predicted class 0..9 (plain classifier)."""
+        return self.confident["plain"].class_shares
+
+    def figures(self) -> dict[str, tuple[float, float]]:
+        """``{measure: (generated, real)}`` for the measures that have a target."""
+        plain, strict = self.confident["plain"], self.confident["strict"]
+        return {"confident plain": (plain.generated_confident, plain.real_confident),
+                "confident strict": (strict.generated_confident, strict.real_confident),
+                "precision": (self.features.precision, self.features_real.precision),
+                "recall": (self.features.recall, self.features_real.recall)}
+
+    def ratios(self) -> dict[str, float]:
+        """Generated figure / real figure for each measure with a target."""
+        return {k: (g / r if r else float("nan")) for k, (g, r) in self.figures().items()}
+
+    def checks(self) -> dict[str, bool]:
+        """Which targets are met: every ratio against ``TARGETS`` and the smallest class against 4 %."""
+        checks = {k: bool(v >= TARGETS[k]) for k, v in self.ratios().items()}
+        checks["smallest class"] = bool(min(self.class_shares) >= TARGET_MIN_CLASS)
+        return checks
+
+    @property
+    def meets_targets(self) -> bool:
+        """True when every check passes."""
+        return all(self.checks().values())
+
+    def __repr__(self) -> str:
+        ratios, checks = self.ratios(), self.checks()
+        lines = [f"GeneratorReport({self.name!r}, {self.num_samples} samples)",
+                 f"  {'measure':18} {'generated':>9} {'real':>6} {'ratio':>6} {'target':>7}"]
+        for key, (gen, real) in self.figures().items():
+            lines.append(f"  {key:18} {gen:9.1%} {real:6.1%} {ratios[key]:6.0%} "
+                         f"{'>= ' + format(TARGETS[key], '.0%'):>7} {'met' if checks[key] else 'MISSED'}")
+        for key, pr, real in (("pixel precision", self.pixels.precision, self.pixels_real.precision),
+                              ("pixel recall", self.pixels.recall, self.pixels_real.recall)):
+            lines.append(f"  {key:18} {pr:9.1%} {real:6.1%} {pr / real:6.0%}")
+        smallest = int(np.argmin(self.class_shares))
+        lines.append(f"  smallest class: digit {smallest} with {self.class_shares[smallest]:.1%} "
+                     f"(target >= {TARGET_MIN_CLASS:.0%}) {'met' if checks['smallest class'] else 'MISSED'}")
+        lines.append("  class shares: " + " ".join(f"{d}:{s:.0%}" for d, s in enumerate(self.class_shares)))
+        return "\n".join(lines)
+
+    def plot(self, axes=None):
+        """Samples, class histogram and every measure against its target; returns the Figure.
+
+        ``axes``: three matplotlib axes to draw into (else a new 1 x 3 figure).
+        """
+        if axes is None:
+            from matplotlib.figure import Figure
+
+            fig = Figure(figsize=(11, 3.6), layout="constrained")
+            axes = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.2, 1.3, 1.8]})
+        ax_grid, ax_hist, ax_bars = axes
+        ax_grid.imshow(make_grid(self.samples[:64], nrow=8)[0].numpy(), cmap="gray_r", vmin=-1, vmax=1,
+                       interpolation="nearest")
+        ax_grid.set_xticks([])
+        ax_grid.set_yticks([])
+        ax_grid.set_title(f"{self.name}: 64 samples", fontsize=9)
+        classes = np.arange(10)
+        ax_hist.bar(classes - 0.2, self.real_class_shares, width=0.4, color="tab:gray", label="real")
+        ax_hist.bar(classes + 0.2, self.class_shares, width=0.4, color="tab:blue", label="generated")
+        ax_hist.axhline(TARGET_MIN_CLASS, color="tab:red", linestyle="--", linewidth=1)
+        ax_hist.set_xticks(classes)
+        ax_hist.set_ylim(0, max(0.3, max(self.class_shares) * 1.15))
+        ax_hist.set_title("class histogram (dashed: 4 %)", fontsize=9)
+        ax_hist.legend(frameon=False, fontsize=7, ncols=2, loc="upper left")
+        names = ["confident\nplain", "confident\nstrict", "precision", "recall", "pixel\nprecision", "pixel\nrecall"]
+        pairs = list(self.figures().values()) + [(self.pixels.precision, self.pixels_real.precision),
+                                                 (self.pixels.recall, self.pixels_real.recall)]
+        x = np.arange(len(pairs))
+        ax_bars.bar(x - 0.2, [r for _, r in pairs], width=0.4, color="tab:gray", label="real")
+        ax_bars.bar(x + 0.2, [g for g, _ in pairs], width=0.4, color="tab:blue", label="generated")
+        for i, key in enumerate(TARGETS):
+            ax_bars.hlines(TARGETS[key] * pairs[i][1], i, i + 0.4, color="tab:red", linewidth=1.5)
+        ax_bars.set_xticks(x, names, fontsize=7)
+        ax_bars.set_ylim(0, 1.2)
+        ax_bars.set_title("generated vs real (red: target)", fontsize=9)
+        ax_bars.legend(frameon=False, fontsize=7, ncols=2, loc="upper left")
+        return ax_grid.figure
+
+
+def plot_reports(reports: Sequence[GeneratorReport]):
+    """One row per report (samples, histogram, measures), for side-by-side comparison; returns the Figure.
+
+    Introduced in chapters/11_training_a_dcgan.
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(11, 3.6 * len(reports)), layout="constrained")
+    rows = fig.subplots(len(reports), 3, gridspec_kw={"width_ratios": [1.2, 1.3, 1.8]}, squeeze=False)
+    for report, axes in zip(reports, rows):
+        report.plot(axes)
+    return fig
+
+
+@torch.no_grad()
+def assess_samples(fake: torch.Tensor, name: str = "generator", classifiers: Mapping | None = None,
+                   threshold: float = quality.THRESHOLD) -> GeneratorReport:
+    """A :class:`GeneratorReport` for generated digits ``fake`` (n, 1, H, H) in [-1, 1], H a multiple of 16.
+
+    ``classifiers``: ``{"plain": model, "strict": model}`` (default: the shipped ones).
+
+    Introduced in chapters/11_training_a_dcgan.
+    """
+    classifiers = dict(classifiers) if classifiers is not None else {k: quality.load_classifier(k)
+                                                                      for k in quality.OUTLIER_WEIGHTS}
+    fake = fake.detach().cpu().float()
+    train, held = (DigitsDataset(split, image_size=16).images for split in ("train", "held_out"))
+    confident, real_shares = {}, None
+    for kind in ("plain", "strict"):
+        probs_fake = quality.predict_proba(classifiers[kind], fake)
+        probs_real = quality.predict_proba(classifiers[kind], held)
+        confident[kind] = quality.QualityReport(
+            len(fake), quality.confident_share(probs_fake, threshold), quality.confident_share(probs_real, threshold),
+            tuple(float(s) for s in quality.class_shares(probs_fake)), threshold)
+        if kind == "plain":
+            real_shares = tuple(float(s) for s in quality.class_shares(probs_real))
+
+    def feats(x):
+        return diversity.classifier_features(classifiers["plain"], x)
+
+    return GeneratorReport(
+        name, len(fake), confident,
+        diversity.precision_recall(feats(held), feats(fake)), diversity.precision_recall(feats(train), feats(held)),
+        diversity.precision_recall(diversity.pixel_features(held), diversity.pixel_features(fake)),
+        diversity.precision_recall(diversity.pixel_features(train), diversity.pixel_features(held)),
+        real_shares, fake[:64].clone())
+
+
+@torch.no_grad()
+def assess_generator(netG: nn.Module, name: str = "generator", num_samples: int = 2000, seed: int = 0,
+                     classifiers: Mapping | None = None) -> GeneratorReport:
+    """Sample ``num_samples`` digits from netG (in its current mode; z seeded by ``seed``) and assess them.
+
+    Introduced in chapters/11_training_a_dcgan.
+    """
+    device = next(netG.parameters()).device
+    z = torch.randn(num_samples, netG.latent_dim, 1, 1, generator=torch.Generator().manual_seed(seed))
+    fake = torch.cat([netG(z[i:i + 500].to(device)).cpu() for i in range(0, num_samples, 500)])
+    return assess_samples(fake, name, classifiers)

@@ -1,0 +1,94 @@
+"""Exporting a model with transposed convolutions to ONNX, and checking it with ONNX Runtime.
+
+* :func:`export_onnx` writes a model to an ``.onnx`` file with ``torch.onnx.export``
+  (the torch.export-based exporter, ``dynamo=True``, which needs ``onnxscript``; or
+  the older TorchScript-based one, ``dynamo=False``), with a dynamic batch axis and
+  without the exporters' progress messages and warnings.
+* :func:`conv_transpose_attributes` reads back what the file says about each
+  ``ConvTranspose`` node (strides, pads, output_padding, ...).
+* :func:`max_abs_difference` runs the file with ONNX Runtime on the CPU and
+  compares with the PyTorch model.
+
+``onnx`` and ``onnxruntime`` are imported only inside these functions.
+Introduced in chapters/14_shipping_models.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import warnings
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+
+def export_onnx(model: nn.Module, example: torch.Tensor, path, dynamo: bool = True) -> Path:
+    """Export ``model`` (in eval mode) for inputs shaped like ``example`` (N, C, ...) to ``path``.
+
+    Axis 0 (the batch) is dynamic; every other size is fixed to the example's.
+    The input is named ``"x"``, the output ``"y"``. Returns the path.
+    Introduced in chapters/14_shipping_models.
+    """
+    path = Path(path)
+    was_training = model.training
+    model.eval()
+    quiet = io.StringIO()
+    onnx_logger = logging.getLogger("torch.onnx")
+    level = onnx_logger.level
+    onnx_logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+            warnings.simplefilter("ignore")
+            if dynamo:
+                torch.onnx.export(model, (example,), str(path), dynamo=True, input_names=["x"],
+                                  output_names=["y"], dynamic_shapes=({0: torch.export.Dim("batch")},),
+                                  verbose=False)
+            else:
+                torch.onnx.export(model, (example,), str(path), dynamo=False, input_names=["x"],
+                                  output_names=["y"], dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}})
+    finally:
+        onnx_logger.setLevel(level)
+        model.train(was_training)
+    return path
+
+
+def conv_transpose_attributes(path) -> list[dict]:
+    """For every ``ConvTranspose`` node of the ONNX file: its integer-list attributes by name.
+
+    For example ``{"strides": [2, 3], "pads": [1, 2, 1, 2], "output_padding": [1, 2], ...}``
+    (ONNX lists pads as all begins, then all ends). Introduced in chapters/14_shipping_models.
+    """
+    import onnx
+
+    model = onnx.load(str(path))
+    return [{a.name: list(a.ints) for a in node.attribute if a.ints}
+            for node in model.graph.node if node.op_type == "ConvTranspose"]
+
+
+def onnx_session(path):
+    """An ONNX Runtime inference session for ``path`` on the CPU. Introduced in chapters/14_shipping_models."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3  # errors only
+    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
+def max_abs_difference(model: nn.Module, path, x: torch.Tensor) -> float:
+    """Largest ``|ONNX Runtime(x) - model(x)|`` over all outputs, for one float32 input ``x`` (N, C, ...).
+
+    Raises ``ValueError`` if the two outputs have different shapes.
+    Introduced in chapters/14_shipping_models.
+    """
+    session = onnx_session(path)
+    got = session.run(None, {session.get_inputs()[0].name: x.detach().cpu().numpy()})[0]
+    was_training = model.training
+    with torch.no_grad():
+        want = model.eval()(x).detach().cpu().numpy()
+    model.train(was_training)
+    if got.shape != want.shape:
+        raise ValueError(f"ONNX Runtime output shape {got.shape} differs from PyTorch's {want.shape}")
+    return float(np.abs(got - want).max())

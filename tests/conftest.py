@@ -1,0 +1,12 @@
+"""Fixtures shared by several test files."""
+import pytest
+import torch
+
+
+@pytest.fixture
+def one_thread():
+    """Tiny models train faster on one thread, especially with parallel test workers."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

@@ -1,0 +1,498 @@
+"""The explorer's UI (tconv_lib/static/explorer.mjs) in headless Chromium, on pages this module writes.
+
+Each page holds the bundle (``tconv_lib.explorer.module_source()``) inline and mounts one explorer
+with ``mountStatic`` (or ``mount`` on a spied stand-in model when the URL has ``?spy``); the pages
+are served from a temporary folder on 127.0.0.1. Controls are found by their accessible names, as
+a reader's assistive technology finds them. Expected numbers come from PyTorch (float64) and
+``tconv_lib.arithmetic``; the palette from ``tconv_lib.viz``.
+
+Playwright runs in a thread of its own, so this module works next to tests/test_browser.py, whose
+session-wide sync Playwright would otherwise refuse a second one in the same thread.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+import torch
+
+from tconv_lib import arithmetic, viz
+from tconv_lib.explorer import CONFIG, PRESETS, module_source
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("TCONV_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+MINUS = "\u2212"
+
+# The largest configuration the controls offer: 8x8 input, 5x5 kernel, stride 4, dilation 3, output_padding 3.
+BIG = {"x": [[(3 * r + 5 * c) % 7 - 2 for c in range(8)] for r in range(8)],
+       "weight": [[(r * 5 + c) % 4 - 1 for c in range(5)] for r in range(5)],
+       "stride": [4, 4], "padding": [0, 0], "output_padding": [3, 3], "dilation": [3, 3], "view": "zero_insertion"}
+
+
+def state_of(config: dict, preset: str = "") -> dict:
+    """The page state for ``config`` (a PRESETS entry or the like), with every preset offered."""
+    return {**{k: config[k] for k in CONFIG}, "step": 0, "presets": list(PRESETS.values()), "preset": preset,
+            "title": config.get("title", "explorer under test")}
+
+
+PAGES = {"ch02": state_of(PRESETS["ch02"], "ch02"), "big": state_of(BIG)}
+
+
+def page_html(state: dict) -> str:
+    """A page with the bundle inline; ``?spy`` mounts on a stand-in model that logs its writes."""
+    data = json.dumps(state).replace("</", "<\\/")
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>explorer test</title><link rel="icon" href="data:,"></head>
+<body><main><h1>Explorer under test</h1><div id="ex"></div></main>
+<script type="module">
+{module_source()}
+window.tconvTest = {{ PALETTE, encodeState, decodeState }};
+const state = {data};
+const el = document.getElementById("ex");
+if (new URLSearchParams(location.search).has("spy")) {{
+  const model = createModel(state), set = model.set;
+  window.writes = [];
+  model.set = (name, value) => {{ window.writes.push(name); set(name, value); }};
+  window.tconvModel = model;
+  mount(el, model);
+}} else {{
+  mountStatic(el, state);
+}}
+document.body.dataset.ready = "1";
+</script></body></html>
+"""
+
+
+# ----------------------------------------------------------------------------- fixtures
+class BrowserThread:
+    """Chromium driven by Playwright's sync API from one worker thread; ``run(fn, ...)`` calls fn(browser, ...) there."""
+
+    def __init__(self):
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        self.pool.submit(self._start).result()
+
+    def _start(self):
+        from playwright.sync_api import sync_playwright
+        self.playwright = sync_playwright().start()
+        self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+    def _stop(self):
+        self.browser.close()
+        self.playwright.stop()
+
+    def run(self, fn, *args):
+        return self.pool.submit(fn, self.browser, *args).result()
+
+    def close(self):
+        self.pool.submit(self._stop).result()
+        self.pool.shutdown()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        pytest.skip("Playwright for Python is not installed (pip install playwright); explorer UI tests skipped")
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium); explorer UI tests skipped")
+    runner = BrowserThread()
+    yield runner
+    runner.close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The test pages on http://127.0.0.1:<free port>/<name>.html."""
+    folder = tmp_path_factory.mktemp("explorer-ui")
+    for name, state in PAGES.items():
+        (folder / f"{name}.html").write_text(page_html(state), encoding="utf-8")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+def open_page(browser, url: str, width: int = 1100, height: int = 900, context_options=None):
+    """A fresh page on ``url`` after the explorer mounted; page.errors collects console errors."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **(context_options or {}))
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.errors.append(msg.text))
+    page.on("pageerror", lambda exc: page.errors.append(f"uncaught: {exc}"))
+    page.goto(url)
+    page.wait_for_selector("body[data-ready='1'] .tconv-explorer .tc-drawing [data-cell='output']")
+    return page
+
+
+# ----------------------------------------------------------------------------- expected numbers
+def output_size(cfg: dict) -> tuple[int, int]:
+    return arithmetic.conv_transpose_output_size(
+        (len(cfg["x"]), len(cfg["x"][0])), (len(cfg["weight"]), len(cfg["weight"][0])),
+        tuple(cfg["stride"]), tuple(cfg["padding"]), tuple(cfg["output_padding"]), tuple(cfg["dilation"]))
+
+
+def torch_output(cfg: dict) -> torch.Tensor:
+    layer = torch.nn.functional.conv_transpose2d
+    return layer(torch.tensor(cfg["x"], dtype=torch.float64)[None, None],
+                 torch.tensor(cfg["weight"], dtype=torch.float64)[None, None],
+                 stride=tuple(cfg["stride"]), padding=tuple(cfg["padding"]),
+                 output_padding=tuple(cfg["output_padding"]), dilation=tuple(cfg["dilation"]))[0, 0]
+
+
+def show(v: float) -> str:
+    return (MINUS if v < 0 else "") + str(int(abs(v)))
+
+
+def terms(cfg: dict, oi: int, oj: int) -> list[tuple[int, int, tuple, tuple]]:
+    """(x, w, input index, tap) of every product that lands on output (oi, oj), input-major like the module."""
+    (sh, sw), (ph, pw), (dh, dw) = cfg["stride"], cfg["padding"], cfg["dilation"]
+    x, w = cfg["x"], cfg["weight"]
+    return [(x[i][j], w[ti][tj], (i, j), (ti, tj))
+            for i in range(len(x)) for j in range(len(x[0]))
+            for ti in range(len(w)) for tj in range(len(w[0]))
+            if (i * sh - ph + ti * dh, j * sw - pw + tj * dw) == (oi, oj)]
+
+
+def sum_text(cfg: dict, oi: int, oj: int) -> str:
+    """What tc-sum says for output (oi, oj); its value is PyTorch's."""
+    found = terms(cfg, oi, oj)
+    value = torch_output(cfg)[oi, oj].item()
+    assert value == sum(a * b for a, b, _, _ in found)
+    factor = lambda v, first: show(v) if v >= 0 or first else f"({show(v)})"  # noqa: E731  (as formatSum brackets)
+    products = " + ".join(f"{factor(a, n == 0)}·{factor(b, False)}" for n, (a, b, _, _) in enumerate(found))
+    return f"output[{oi}, {oj}] = {products} = {show(value)}"
+
+
+def drawing(page) -> str:
+    return page.locator(".tc-drawing").inner_html()
+
+
+def output_cells(page) -> int:
+    return page.locator(".tc-drawing [data-cell='output']").count()
+
+
+# ----------------------------------------------------------------------------- tests
+def _check_palette(browser, site):
+    page = open_page(browser, site + "ch02.html")
+    assert page.evaluate("({...window.tconvTest.PALETTE})") == viz.PALETTE
+    # the processing image's cells, one path per role: the colours (patterns through their tile's colour) are viz.ROLE_COLORS
+    fills = page.evaluate("""[...document.querySelectorAll("[data-panel='processing'] path[data-role]")].map((path) => {
+        const fill = path.getAttribute("fill"), id = (/^url\\(#(.+)\\)$/.exec(fill) || [])[1];
+        return [path.dataset.role, id ? document.getElementById(id).querySelector("rect").getAttribute("fill") : fill,
+                Boolean(id)]; })""")
+    roles = {"inserted": 0, "input": 1, "border": 2, "extra": 3}
+    assert sorted(role for role, _, _ in fills) == ["border", "input", "inserted"]
+    for role, fill, patterned in fills:
+        assert fill == viz.ROLE_COLORS[roles[role]], (role, fill)
+        assert patterned == (role != "input"), role     # zeros carry a pattern beside the colour
+    legend = page.locator(".tc-legend").inner_text()
+    for words in ("input value", "inserted zero (diagonal hatching)", "implicit border, zero (dots)"):
+        assert words in legend
+    assert page.errors == []
+
+
+def test_palette_equals_viz_and_roles_carry_a_pattern(chromium, site):
+    chromium.run(_check_palette, site)
+
+
+def _check_stride(browser, site):
+    page = open_page(browser, site + "ch02.html")
+    cfg = dict(PRESETS["ch02"])
+    stride = page.get_by_label("stride", exact=True)
+    assert stride.input_value() == "2" and output_cells(page) == 16
+    for how, expected in (("mouse", 3), ("keyboard", 4), ("keyboard-down", 3)):
+        before = drawing(page)
+        if how == "mouse":   # the number field's up arrow
+            box = stride.bounding_box()
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.mouse.click(box["x"] + box["width"] - 6, box["y"] + box["height"] * 0.3)
+        else:
+            stride.focus()
+            page.keyboard.press("ArrowUp" if how == "keyboard" else "ArrowDown")
+        assert stride.input_value() == str(expected), how
+        cfg["stride"] = [expected, expected]
+        ho, wo = output_size(cfg)
+        assert drawing(page) != before, how
+        assert output_cells(page) == ho * wo
+        formula = page.locator(".tc-formula").inner_text()
+        assert f"H_out = (2 − 1)·{expected} − 2·0 + 1·(2 − 1) + 0 + 1 = {ho}" in formula
+        assert f"stride={expected}" in page.locator(".tc-layer").inner_text()
+    assert page.errors == []
+
+
+def test_stride_control_redraws_with_mouse_and_keyboard(chromium, site):
+    chromium.run(_check_stride, site)
+
+
+def _check_sums(browser, site):
+    page = open_page(browser, site + "ch02.html")
+    cfg = PRESETS["ch02"]
+    page.get_by_label("dependencies", exact=True).check()
+    cell = page.locator(".tc-drawing [data-cell='output'][data-row='1'][data-col='2']")
+    cell.focus()
+    assert page.locator(".tc-sum").inner_text() == sum_text(cfg, 1, 2)
+    lit_inputs = page.locator(".tc-drawing [data-cell='input'].tc-lit")
+    assert lit_inputs.count() == len(terms(cfg, 1, 2))
+    page.keyboard.press("ArrowRight")     # arrow keys move between output cells
+    focused = page.evaluate("[document.activeElement.dataset.row, document.activeElement.dataset.col]")
+    assert focused == ["1", "3"]
+    assert page.locator(".tc-sum").inner_text() == sum_text(cfg, 1, 3)
+    # hovering an input cell lights up its footprint
+    page.locator(".tc-drawing [data-cell='input'][data-row='0'][data-col='1']").hover()
+    lit = page.evaluate("""[...document.querySelectorAll(".tc-drawing [data-cell='output'].tc-lit")]
+        .map((g) => [Number(g.dataset.row), Number(g.dataset.col)])""")
+    ho, wo = output_size(cfg)
+    expected = {(oi, oj) for oi in range(ho) for oj in range(wo) if any(t[2] == (0, 1) for t in terms(cfg, oi, oj))}
+    assert {tuple(c) for c in lit} == expected and len(expected) == 4
+    assert page.locator(".tc-sum").inner_text().startswith("x[0, 1] = 2 writes to 4 output cells")
+    assert page.errors == []
+
+
+def test_output_cell_sum_and_input_footprint(chromium, site):
+    chromium.run(_check_sums, site)
+
+
+def _check_invalid(browser, site):
+    page = open_page(browser, site + "ch02.html?spy")
+    error = page.locator(".tc-error")
+    assert error.get_attribute("role") == "alert" and error.inner_text() == ""
+    before, formula = drawing(page), page.locator(".tc-formula").inner_text()
+    page.evaluate("window.writes = []")
+    page.get_by_label("output_padding", exact=True).fill("2")       # stride 2, dilation 1: refused
+    message = error.inner_text()
+    assert "output_padding (2) must be smaller than stride (2) or dilation (1)" in message
+    assert "last valid" in message
+    assert drawing(page) == before and page.locator(".tc-formula").inner_text() == formula
+    assert page.evaluate("window.writes") == [] and page.evaluate("window.tconvModel.get('output_padding')") == [0, 0]
+    page.get_by_label("stride", exact=True).fill("3")                # now output_padding 2 < stride 3
+    assert error.inner_text() == ""
+    assert page.evaluate("[window.tconvModel.get('stride'), window.tconvModel.get('output_padding')]") == [[3, 3], [2, 2]]
+    assert drawing(page) != before
+    # a change from the other side of the model (Python in Jupyter) redraws and updates the controls
+    page.evaluate("window.tconvModel.set('stride', [4, 4]); window.tconvModel.set('padding', [1, 1])")
+    page.wait_for_function("document.querySelector('.tc-layer').textContent.includes('stride=4')")
+    assert page.get_by_label("stride", exact=True).input_value() == "4"
+    assert page.get_by_label("padding", exact=True).input_value() == "1"
+    cfg = {**PRESETS["ch02"], "stride": [4, 4], "padding": [1, 1], "output_padding": [2, 2]}
+    assert output_cells(page) == output_size(cfg)[0] * output_size(cfg)[1]
+    assert page.errors == []
+
+
+def test_invalid_setting_explains_and_keeps_the_picture(chromium, site):
+    chromium.run(_check_invalid, site)
+
+
+def _check_steps(browser, site):
+    page = open_page(browser, site + "ch02.html")
+    caption = page.locator(".tc-caption")
+    assert caption.get_attribute("aria-live") == "polite"
+    first = caption.inner_text()
+    assert first.startswith("Step 1 of 23: Overview")
+    page.get_by_role("button", name="next step", exact=True).click()
+    assert caption.inner_text().startswith("Step 2 of 23: Input x is 2×2")
+    page.get_by_role("button", name="next step", exact=True).press("Enter")
+    assert caption.inner_text().startswith("Step 3 of 23: Insert stride − 1 = 1 zero")
+    page.get_by_role("button", name="previous step", exact=True).click()
+    assert caption.inner_text().startswith("Step 2 of 23")
+    for _ in range(5):
+        page.get_by_role("button", name="next step", exact=True).click()
+    assert caption.inner_text() == "Step 7 of 23: " + sum_text(PRESETS["ch02"], 0, 0).replace(
+        "output[0, 0]", "output[0, 0]") + ". The flipped kernel covers rows 0–1, columns 0–1 of the processing image; the zeros under it add nothing."
+    page.get_by_role("button", name="play", exact=True).click()
+    page.get_by_role("button", name="pause", exact=True).click()
+    page.get_by_role("button", name="reset", exact=True).click()
+    assert caption.inner_text() == first
+    assert page.errors == []
+
+
+def test_step_buttons_change_the_caption(chromium, site):
+    chromium.run(_check_steps, site)
+
+
+def _check_permalink(browser, site):
+    options = {"permissions": ["clipboard-read", "clipboard-write"]}
+    page = open_page(browser, site + "ch02.html", context_options=options)
+    page.get_by_label("link height and width", exact=True).uncheck()
+    page.get_by_label("stride (width)", exact=True).fill("3")
+    page.get_by_label("padding (height)", exact=True).fill("1")
+    page.get_by_label("input row 2 column 1", exact=True).fill("-1.5")
+    page.get_by_label("scatter", exact=True).check()
+    page.get_by_role("button", name="next step", exact=True).click()
+    caption, formula = page.locator(".tc-caption").inner_text(), page.locator(".tc-formula").inner_text()
+    page.get_by_role("button", name="copy link", exact=True).click()
+    link = page.get_by_label("link", exact=True)
+    page.wait_for_function("document.querySelector('.tc-link input').value !== ''")
+    url = link.input_value()
+    assert url.startswith(site + "ch02.html#tconv-ex=")
+    assert page.evaluate("navigator.clipboard.readText()") == url
+    again = open_page(browser, url)
+    assert again.get_by_label("stride (width)", exact=True).input_value() == "3"
+    assert again.get_by_label("stride (height)", exact=True).input_value() == "2"
+    assert again.get_by_label("padding (height)", exact=True).input_value() == "1"
+    assert again.get_by_label("input row 2 column 1", exact=True).input_value() == "-1.5"
+    assert again.get_by_label("scatter", exact=True).is_checked()
+    assert again.locator(".tc-caption").inner_text() == caption
+    assert again.locator(".tc-formula").inner_text() == formula
+    state = {"x": [[1, -2.5], [3e-7, 4]], "weight": [[1, 0, 2]], "stride": [2, 3], "padding": [1, 1],
+             "output_padding": [0, 2], "dilation": [1, 1], "view": "dependencies", "step": 4}
+    assert again.evaluate("(s) => window.tconvTest.decodeState(window.tconvTest.encodeState(s))", state) == state
+    assert page.errors == [] and again.errors == []
+    refused = open_page(browser, site + "ch02.html#tconv-ex=x=1,2;3,4&weight=1&stride=0")   # invalid: ignored
+    assert refused.get_by_label("stride", exact=True).input_value() == "2"
+    assert refused.locator(".tc-error").inner_text() == "" and refused.errors == []
+
+
+def test_permalink_round_trip(chromium, site):
+    chromium.run(_check_permalink, site)
+
+
+def _axe(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""axe.run(document).then((r) => r.violations.map(
+        (v) => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 3)})))""")
+    return [v for v in found if v["impact"] in ("critical", "serious")]
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(v) / 255 for v in re.findall(r"\d+", rgb)[:3]]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(page) -> float:
+    fg, bg = page.evaluate("""(() => { const s = getComputedStyle(document.querySelector('.tconv-explorer'));
+        return [s.color, s.backgroundColor]; })()""")
+    hi, lo = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _check_axe_and_themes(browser, site):
+    if not AXE.is_file():
+        pytest.skip(f"axe-core not found at {AXE} (npm install axe-core)")
+    page = open_page(browser, site + "ch02.html")
+    page.locator(".tc-drawing [data-cell='output']").first.focus()
+    assert _axe(page) == []
+    light = page.evaluate("getComputedStyle(document.querySelector('.tconv-explorer')).backgroundColor")
+    assert _contrast(page) >= 4.5
+    page.get_by_label("scatter", exact=True).check()
+    page.get_by_role("button", name="next step", exact=True).click()
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")      # the book's pydata theme
+    dark = page.evaluate("getComputedStyle(document.querySelector('.tconv-explorer')).backgroundColor")
+    assert dark != light and _contrast(page) >= 4.5
+    assert _axe(page) == []
+    # JupyterLab's dark theme, and the system preference when the page says nothing
+    page.evaluate("delete document.documentElement.dataset.theme; document.body.dataset.jpThemeLight = 'false'")
+    assert page.evaluate("getComputedStyle(document.querySelector('.tconv-explorer')).backgroundColor") == dark
+    page.evaluate("delete document.body.dataset.jpThemeLight")
+    page.emulate_media(color_scheme="dark")
+    assert page.evaluate("getComputedStyle(document.querySelector('.tconv-explorer')).backgroundColor") == dark
+    page.evaluate("document.documentElement.dataset.theme = 'light'")     # the reader chose light in the book
+    assert page.evaluate("getComputedStyle(document.querySelector('.tconv-explorer')).backgroundColor") == light
+    assert page.evaluate("document.querySelectorAll('style#tconv-explorer-style').length") == 1
+    assert page.errors == []
+
+
+def test_axe_light_and_dark_and_theme_switches(chromium, site):
+    chromium.run(_check_axe_and_themes, site)
+
+
+def _check_phone(browser, site):
+    for name in PAGES:
+        page = open_page(browser, site + f"{name}.html", width=390, height=844)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
+        drawing_box = page.locator(".tc-scroll").bounding_box()
+        assert drawing_box["x"] >= 0 and drawing_box["x"] + drawing_box["width"] <= 390, name
+        page.get_by_label("stride", exact=True).focus()
+        page.keyboard.press("ArrowDown")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
+        assert page.errors == []
+
+
+def test_phone_layout_does_not_scroll_sideways(chromium, site):
+    chromium.run(_check_phone, site)
+
+
+# On a phone, what a reader meets from the top, in the DOM (and keyboard) order that must also be the visual order.
+PHONE_ORDER = [("label", "stride"), ("label", "padding"), ("label", "output_padding"), ("label", "dilation"),
+               ("label", "preset"), ("label", "zero insertion"), ("button", "previous step"), ("css", ".tc-caption"),
+               ("css", ".tc-scroll"), ("css", ".tc-formula"), ("css", ".tc-layer"), ("label", "input height"),
+               ("label", "input row 1 column 1"), ("label", "kernel height"), ("button", "copy link")]
+
+
+def _check_phone_control_and_drawing(browser, site):
+    for name in PAGES:
+        page = open_page(browser, site + f"{name}.html", width=390, height=844)
+        find = {"label": lambda t: page.get_by_label(t, exact=True), "css": page.locator,
+                "button": lambda t: page.get_by_role("button", name=t, exact=True)}
+        handles = [find[how](what).element_handle() for how, what in PHONE_ORDER]
+        # DOM order: each element comes after the one before (so Tab and screen readers meet them in this order)
+        assert all(page.evaluate("([a, b]) => Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING)", [a, b])
+                   for a, b in zip(handles, handles[1:])), name
+        tops = [h.bounding_box()["y"] for h in handles]
+        assert all(b >= a - 1 for a, b in zip(tops, tops[1:])), (name, tops)    # ... and the visual order, top to bottom
+        # the first screen holds the layer arguments AND the top of the drawing: change padding, see the effect
+        padding = page.get_by_label("padding", exact=True).bounding_box()
+        drawing_top = page.locator(".tc-drawing").bounding_box()["y"]
+        assert padding["y"] + padding["height"] <= 844 - 150, (name, padding)
+        assert drawing_top <= 844 - 150, (name, drawing_top)                     # at least 150 px of drawing show
+        before = output_cells(page)
+        page.get_by_label("padding", exact=True).fill("1")
+        assert output_cells(page) < before and page.evaluate("scrollY") == 0, name
+        # with the axes unlinked (eight fields) the page still does not scroll sideways
+        page.get_by_label("link height and width", exact=True).uncheck()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
+        assert page.get_by_label("output_padding (width)", exact=True).bounding_box()["y"] < drawing_top + 200, name
+        assert page.errors == []
+
+
+def test_phone_shows_a_control_and_the_drawing_together(chromium, site):
+    chromium.run(_check_phone_control_and_drawing, site)
+
+
+def _check_big(browser, site):
+    page = open_page(browser, site + "big.html")
+    ho, wo = output_size(BIG)
+    assert (ho, wo) == (44, 44) and output_cells(page) == ho * wo
+    cell = page.locator(".tc-drawing [data-cell='output'][data-row='20'][data-col='31']")
+    cell.focus()
+    assert page.locator(".tc-sum").inner_text() == sum_text(BIG, 20, 31)
+    page.evaluate("window.pad = [...document.querySelectorAll('.tconv-explorer label')].find((l) => l.textContent === 'padding').control")
+    change = """(value) => { const t0 = performance.now(); pad.value = String(value);
+        pad.dispatchEvent(new Event('input', {bubbles: true}));
+        document.querySelector('.tc-drawing').getBoundingClientRect();     // lay out the new drawing
+        return performance.now() - t0; }"""
+    browser.start_tracing(page=page, categories=["devtools.timeline", "disabled-by-default-devtools.timeline"])
+    walls = [page.evaluate(change, value) for value in (1, 0, 1, 0, 1, 0, 1, 0)]
+    events = json.loads(browser.stop_tracing())["traceEvents"]
+    main = {(e["pid"], e["tid"]) for e in events if e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"}
+    tasks = sorted((e["tdur"] / 1000 for e in events if (e.get("pid"), e.get("tid")) in main
+                    and e.get("name") == "RunTask" and e.get("ph") == "X" and "tdur" in e), reverse=True)[:len(walls)]
+    median = lambda xs: sorted(xs)[len(xs) // 2]  # noqa: E731
+    wall, cpu = round(median(walls), 1), round(median(tasks), 1)
+    print(f"\nexplorer re-render after a control change, 8x8 input, 5x5 kernel, stride 4, dilation 3, output_padding 3 "
+          f"(44x44 output): median {wall} ms wall clock (performance.now) to redraw and lay out, {cpu} ms of "
+          f"renderer main-thread CPU; load average {os.getloadavg()[0]:.1f}")
+    assert len(tasks) == len(walls) and cpu < 400      # CPU time: hardly depends on how busy the machine is
+    assert page.errors == []
+
+
+def test_largest_configuration_stays_responsive(chromium, site):
+    chromium.run(_check_big, site)
