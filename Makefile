@@ -2,7 +2,8 @@
 #
 #   make book       build the HTML book (Jupyter Book 1), print the path to index.html
 #                   (BOOK_ARGS= for Sphinx's full progress output)
-#   make test       unit tests + nbval over every notebook, in parallel
+#   make test       unit tests + nbval over every notebook, in parallel; each notebook runs alone
+#                   in an empty folder with only the built wheel installed (as on Colab)
 #   make test-browser  only the browser test: the built book offline in headless
 #                   Chromium (/usr/bin/chromium; screenshots in test-artifacts/)
 #   make execute    re-run notebooks top to bottom in a fresh kernel (NB=path for one)
@@ -17,7 +18,6 @@
 #   make autograder Otter-Grader bundle with public + hidden tests (CHAPTERS= to select)
 #   make grade      grade SUBMISSIONS=DIR (DIR/<student>/<NN_slug>.ipynb) into DIR/grades.csv
 #   make test-grading  the end-to-end grading test (Otter, chapter 2; about a minute)
-#   make test-wheel the built wheel alone in a clean venv: every notebook alone in an empty folder
 #   make clean      remove _build/ and test-artifacts/
 #
 # Every target that needs Python creates .venv/ on first use.
@@ -38,7 +38,7 @@ SUBMISSIONS ?=
 AUTOGRADER ?= _autograder
 # Where torch comes from: empty = the default index (PyPI, whose Linux wheels are CUDA
 # builds of several GB); https://download.pytorch.org/whl/cpu = PyTorch's CPU-only wheels.
-# Used for .venv and for test-wheel's clean venv.
+# Used for .venv and for the wheel-only venv of `make test`.
 TORCH_INDEX ?=
 
 BIN   := $(VENV)/bin
@@ -51,8 +51,13 @@ NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb)) $(sort $(wildcard exercises/*.
 # Kernel start-up gets 180 s instead of nbval's 60: on a cold machine where
 # many workers start kernels at once, importing torch alone can take a minute.
 PYTEST_FLAGS := -p no:cacheprovider -n 2 --dist loadscope --durations=15 \
-	--nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg \
-	--nbval-kernel-startup-timeout=180
+	--nbval --nbval-sanitize-with tests/sanitize.cfg --nbval-kernel-startup-timeout=180
+
+# `make test` runs the notebooks as a Colab user would: tools/test_wheel.py installs the built
+# wheel (nothing else from the repository) into WHEEL_WORK/venv, outside the repository, registers
+# it as the kernel "tconv-wheel" and copies each notebook alone into an empty folder
+# (WHEEL_WORK/run/chapters/02_stride/02_stride.ipynb); nbval runs those copies with that kernel.
+WHEEL_WORK ?= $(or $(TMPDIR),/tmp)/tconv-wheel-$(shell printf '%s' '$(CURDIR)' | cksum | cut -d' ' -f1)
 
 INSTALLED  := $(VENV)/.installed
 TORCH_STAMP := $(VENV)/.torch-spec
@@ -60,7 +65,7 @@ LAB_STAMP  := $(VENV)/.lab-installed
 GRADE_STAMP := $(VENV)/.grade-installed
 AXE        := node_modules/axe-core/axe.min.js
 
-.PHONY: help book test test-browser test-lab execute test-gpu lab bench student autograder grade test-grading test-wheel clean distclean venv FORCE
+.PHONY: help book test test-browser test-lab execute test-gpu lab bench student autograder grade test-grading clean distclean venv FORCE
 
 help:
 	@sed -n '1,/^$$/s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
@@ -100,9 +105,12 @@ book: $(INSTALLED)
 	@echo "==> book: $(CURDIR)/_build/html/index.html"
 
 test: $(INSTALLED) $(AXE)
-	@echo "==> pytest: tests/ + $(words $(NOTEBOOKS)) notebook(s) under nbval"
-	@TCONV_DEVICE=cpu PYTHONHASHSEED=0 \
-		$(PY) -m pytest $(PYTEST_FLAGS) tests $(NOTEBOOKS) $(PYTEST_ARGS)
+	@$(PY) tools/test_wheel.py --work '$(WHEEL_WORK)' --torch '$(TORCH_SPEC)' --torch-index '$(TORCH_INDEX)' \
+		$(NOTEBOOKS)
+	@echo "==> pytest: tests/ + $(words $(NOTEBOOKS)) notebook(s) under nbval, each alone with only the wheel"
+	@TCONV_DEVICE=cpu PYTHONHASHSEED=0 JUPYTER_PATH='$(WHEEL_WORK)/share/jupyter' \
+		$(PY) -m pytest -c pyproject.toml --rootdir . $(PYTEST_FLAGS) --nbval-kernel-name tconv-wheel \
+		tests '$(WHEEL_WORK)/run' $(PYTEST_ARGS)
 
 execute: $(INSTALLED)
 	@$(PY) tools/execute_notebooks.py $(or $(NB),$(NOTEBOOKS))
@@ -115,7 +123,7 @@ test-gpu: $(INSTALLED)
 		     exit 1; }
 	@echo "==> pytest on GPU (TCONV_DEVICE=cuda): tests/ + $(words $(NOTEBOOKS)) notebook(s)"
 	@TCONV_DEVICE=cuda PYTHONHASHSEED=0 \
-		$(PY) -m pytest $(PYTEST_FLAGS) tests $(NOTEBOOKS) $(PYTEST_ARGS)
+		$(PY) -m pytest $(PYTEST_FLAGS) --nbval-current-env tests $(NOTEBOOKS) $(PYTEST_ARGS)
 
 $(LAB_STAMP): $(INSTALLED)
 	@echo "==> installing JupyterLab into $(VENV)"
@@ -140,11 +148,6 @@ $(GRADE_STAMP): $(INSTALLED)
 autograder: $(GRADE_STAMP)
 	@$(PY) tools/autograder.py build --out $(AUTOGRADER) $(if $(strip $(CHAPTERS)),--chapters $(CHAPTERS))
 
-# Every notebook alone in an empty folder, with only the built wheel installed in a clean
-# venv outside the repository (what a Colab user has); .ci/run calls it.
-test-wheel: $(INSTALLED)
-	@$(PY) tools/test_wheel.py --torch '$(TORCH_SPEC)' --torch-index '$(TORCH_INDEX)'
-
 # The end-to-end grading test (Otter kernels, about 90 s); .ci/run calls it after `make test`.
 test-grading: $(GRADE_STAMP)
 	@TCONV_GRADING=1 TCONV_DEVICE=cpu $(PY) -m pytest -p no:cacheprovider tests/test_grading.py $(PYTEST_ARGS)
@@ -164,6 +167,6 @@ clean:
 	rm -rf _build _student _autograder test-artifacts
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) '$(WHEEL_WORK)'
 
 FORCE:

@@ -181,7 +181,7 @@ class Visit:
         if hosts:
             page.wait_for_function("n => document.querySelectorAll('.tconv-explorer-host .tconv-explorer').length >= n",
                                    arg=hosts, timeout=30_000)
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("networkidle", timeout=90_000)  # a loaded 2-core CI machine needs longer than 30 s at times
 
     def close(self):
         self.context.close()

@@ -1,41 +1,81 @@
-"""Run every notebook the way a Colab user does: only the built wheel installed, one notebook alone.
+"""Prepare the notebooks to run the way a Colab user runs them: only the built wheel, each notebook alone.
 
-    python tools/test_wheel.py [--work DIR] [--torch torch==2.13.0] [NOTEBOOK ...]
+    python tools/test_wheel.py --work DIR [--torch torch==2.13.0] [--torch-index URL] [NOTEBOOK ...]
 
-Builds the wheel of this repository, installs it with PyTorch (CPU) and a kernel into a new
-virtual environment outside the repository, then executes each chapter and exercise
-notebook copied alone into an empty folder. A notebook that needs a file the wheel does not
-ship, or a module it does not install, fails here although it passes under `make test`.
-Exit status 1 if any notebook fails. Used by `make test-wheel`.
+Builds the wheel of this repository and installs it, with PyTorch and a kernel, into the
+virtual environment DIR/venv outside the repository (created on first use; later runs reinstall
+only the wheel and whatever its dependencies now add). Registers that environment as the Jupyter
+kernel "tconv-wheel" under DIR/share/jupyter, and copies each chapter and exercise notebook alone
+into an empty folder under DIR/run/. `make test` then runs nbval on those copies with that kernel
+(JUPYTER_PATH=DIR/share/jupyter, --nbval-kernel-name tconv-wheel): every notebook is executed
+once, its outputs are compared with the committed ones, and a notebook that needs a file the
+wheel does not ship, or a module it does not install, fails.
 Introduced in chapters/instructor_guide.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNNER = '''
-import sys, nbformat
-from nbclient import NotebookClient
-nb = nbformat.read(sys.argv[1], as_version=4)
-NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": sys.argv[2]}}).execute()
-'''
+KERNEL = "tconv-wheel"
 
 
 def run(cmd: list[str], **kwargs) -> None:
     subprocess.run(cmd, check=True, **kwargs)
 
 
+def build_wheel(dist: Path) -> Path:
+    """The wheel of this repository in ``dist`` (emptied first)."""
+    shutil.rmtree(dist, ignore_errors=True)
+    had_build = (ROOT / "build").exists()
+    try:
+        run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w",
+             str(dist), str(ROOT)])
+    finally:  # setuptools leaves build/ in the source tree
+        if not had_build:
+            shutil.rmtree(ROOT / "build", ignore_errors=True)
+    return next(dist.glob("tconv_course-*.whl"))
+
+
+def install(venv: Path, wheel: Path, torch: str, torch_index: str) -> None:
+    """A venv with ``torch``, the wheel and its dependencies, and ipykernel; nothing from the repository."""
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    if not (venv / "bin" / "python").exists():
+        print(f"==> clean virtual environment {venv} with {torch}")
+        run([sys.executable, "-m", "venv", str(venv)])
+        run(pip + ([f"--extra-index-url={torch_index}"] if torch_index else []) + [torch])
+    run(pip + ["--force-reinstall", "--no-deps", str(wheel)])
+    run(pip + [str(wheel), "ipykernel"])
+
+
+def register_kernel(work: Path, venv: Path) -> None:
+    spec = work / "share" / "jupyter" / "kernels" / KERNEL
+    spec.mkdir(parents=True, exist_ok=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [str(venv / "bin" / "python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "tconv_lib wheel only", "language": "python"}, indent=1))
+
+
+def copy_alone(notebooks: list[Path], run_dir: Path) -> list[Path]:
+    """Each notebook copied into an empty folder of its own: run_dir/<chapters|exercises>/<stem>/."""
+    shutil.rmtree(run_dir, ignore_errors=True)
+    copies = []
+    for nb in notebooks:
+        folder = run_dir / nb.parent.name / nb.stem
+        folder.mkdir(parents=True)
+        copies.append(Path(shutil.copy2(nb, folder / nb.name)))
+    return copies
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python tools/test_wheel.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: chapters/*.ipynb exercises/*.ipynb")
-    parser.add_argument("--work", type=Path, help="working folder (default: a new temporary folder, removed after)")
+    parser.add_argument("--work", type=Path, required=True, help="working folder, outside the repository")
     parser.add_argument("--torch", default="torch==2.13.0", help="PyTorch requirement (default torch==2.13.0)")
     parser.add_argument("--torch-index", default="",
                         help="extra index for PyTorch, e.g. https://download.pytorch.org/whl/cpu for the "
@@ -43,43 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     notebooks = [p.resolve() for p in args.notebooks] or sorted(ROOT.glob("chapters/[0-9][0-9]_*.ipynb")) + sorted(
         ROOT.glob("exercises/[0-9][0-9]_*.ipynb"))
-    work = Path(args.work or tempfile.mkdtemp(prefix="tconv-wheel-")).resolve()
+    work = args.work.resolve()
     if ROOT in work.parents or work == ROOT:
         parser.error("--work must be outside the repository")
-    try:
-        dist, venv = work / "dist", work / "venv"
-        print(f"==> wheel of {ROOT.name} into {dist}")
-        had_build = (ROOT / "build").exists()
-        try:
-            run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w",
-                 str(dist), str(ROOT)])
-        finally:  # setuptools leaves build/ in the source tree
-            if not had_build:
-                shutil.rmtree(ROOT / "build", ignore_errors=True)
-        wheel = next(dist.glob("tconv_course-*.whl"))
-        print(f"==> clean virtual environment {venv} with {args.torch} and {wheel.name}")
-        run([sys.executable, "-m", "venv", str(venv)])
-        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-        run(pip + ([f"--extra-index-url={args.torch_index}"] if args.torch_index else []) + [args.torch])
-        run(pip + [str(wheel), "ipykernel", "nbclient", "nbformat"])
-        failed = []
-        for nb in notebooks:
-            folder = work / "run" / nb.parent.name / nb.stem  # empty but for the notebook
-            folder.mkdir(parents=True)
-            shutil.copy2(nb, folder / nb.name)
-            start = time.perf_counter()
-            done = subprocess.run([str(venv / "bin" / "python"), "-c", RUNNER, str(folder / nb.name), str(folder)],
-                                  cwd=folder, capture_output=True, text=True)
-            status = "ok" if done.returncode == 0 else "FAILED"
-            print(f"{status:>6}  {nb.relative_to(ROOT)}  ({time.perf_counter() - start:.0f} s)")
-            if done.returncode:
-                failed.append(nb)
-                print("\n".join("        " + line for line in done.stderr.strip().splitlines()[-12:]))
-        print(f"==> {len(notebooks) - len(failed)} of {len(notebooks)} notebooks ran alone with only the wheel")
-        return 1 if failed else 0
-    finally:
-        if not args.work:
-            shutil.rmtree(work, ignore_errors=True)
+    wheel = build_wheel(work / "dist")
+    print(f"==> {wheel.name} into {work / 'venv'} (kernel {KERNEL!r})")
+    install(work / "venv", wheel, args.torch, args.torch_index)
+    register_kernel(work, work / "venv")
+    copies = copy_alone(notebooks, work / "run")
+    print(f"==> {len(copies)} notebook(s) copied alone into {work / 'run'}")
+    return 0
 
 
 if __name__ == "__main__":
