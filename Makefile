@@ -65,7 +65,7 @@ LAB_STAMP  := $(VENV)/.lab-installed
 GRADE_STAMP := $(VENV)/.grade-installed
 AXE        := node_modules/axe-core/axe.min.js
 
-.PHONY: help book test test-browser test-lab execute test-gpu lab bench student autograder grade test-grading clean distclean venv FORCE
+.PHONY: help book test wheel-env test-browser test-lab execute test-gpu lab bench student autograder grade test-grading clean distclean venv FORCE
 
 help:
 	@sed -n '1,/^$$/s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
@@ -104,9 +104,13 @@ book: $(INSTALLED)
 	@$(BIN)/jupyter-book build . -W -n --keep-going $(BOOK_ARGS)
 	@echo "==> book: $(CURDIR)/_build/html/index.html"
 
-test: $(INSTALLED) $(AXE)
-	@$(PY) tools/test_wheel.py --work '$(WHEEL_WORK)' --torch '$(TORCH_SPEC)' --torch-index '$(TORCH_INDEX)' \
+# The wheel-only environment and the notebook copies; needs no .venv (plain $(PYTHON)), so
+# .ci/run prepares it while .venv is being installed.
+wheel-env:
+	@$(PYTHON) tools/test_wheel.py --work '$(WHEEL_WORK)' --torch '$(TORCH_SPEC)' --torch-index '$(TORCH_INDEX)' \
 		$(NOTEBOOKS)
+
+test: $(INSTALLED) $(AXE) wheel-env
 	@echo "==> pytest: tests/ + $(words $(NOTEBOOKS)) notebook(s) under nbval, each alone with only the wheel"
 	@TCONV_DEVICE=cpu PYTHONHASHSEED=0 JUPYTER_PATH='$(WHEEL_WORK)/share/jupyter' \
 		$(PY) -m pytest -c pyproject.toml --rootdir . $(PYTEST_FLAGS) --nbval-kernel-name tconv-wheel \

@@ -30,15 +30,21 @@ def run(cmd: list[str], **kwargs) -> None:
 
 
 def build_wheel(dist: Path) -> Path:
-    """The wheel of this repository in ``dist`` (emptied first)."""
+    """The wheel of this repository's working tree in ``dist`` (emptied first).
+
+    Built from a copy of the files git tracks or would track, so that nothing is written into
+    the source tree (``.ci/run`` builds it while ``.venv`` is being installed from the same tree).
+    """
     shutil.rmtree(dist, ignore_errors=True)
-    had_build = (ROOT / "build").exists()
-    try:
-        run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w",
-             str(dist), str(ROOT)])
-    finally:  # setuptools leaves build/ in the source tree
-        if not had_build:
-            shutil.rmtree(ROOT / "build", ignore_errors=True)
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=ROOT,
+                            check=True, capture_output=True, text=True).stdout.split("\0")
+    source = dist.parent / "source"
+    shutil.rmtree(source, ignore_errors=True)
+    for name in filter(None, listed):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(source)])
     return next(dist.glob("tconv_course-*.whl"))
 
 
