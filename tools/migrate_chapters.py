@@ -30,7 +30,6 @@ import re
 import sys
 from pathlib import Path
 
-import nbformat
 from pybtex.database import parse_file
 from pybtex.richtext import Text
 
@@ -38,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "_ext"))
 from exercise_format import has_solution  # noqa: E402
-from migrate_exercises import _ROLE, _blocks, _mark  # noqa: E402
+from migrate_exercises import _ROLE, _blocks, _mark, convert_files  # noqa: E402
 
 _EXERCISE_LABEL = re.compile(r"ex-(\d+)-(\d+)")
 _REF = re.compile(r"(?P<word>\b[Ee]xercise\s+)?\{ref\}`(?P<text>[^`]*)`")
@@ -150,24 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="report what would change, write nothing")
     parser.add_argument("--bib", type=Path, default=ROOT / "references.bib")
     args = parser.parse_args(argv)
-    bib, status = parse_file(str(args.bib), bib_format="bibtex"), 0
-    for path in args.notebooks:
-        m = re.match(r"(\d+)_", path.name)
-        try:
-            nb, changes = migrate(nbformat.read(path, as_version=4), int(m.group(1)) if m else 0, bib)
-        except ValueError as exc:
-            print(f"{path}: {exc}", file=sys.stderr)
-            status = 2
-            continue
-        summary = ", ".join(f"{changes.count(c)}x {c}" for c in dict.fromkeys(changes)) or "already converted"
-        print(f"{path}: {summary}")
-        for left in leftovers(nb):
-            print(f"{path}: MyST left as is: {left}", file=sys.stderr)
-            status = status or 3
-        if changes and not args.check:
-            nbformat.write(nb, path)
-        status = status or (1 if changes and args.check else 0)
-    return status
+    bib = parse_file(str(args.bib), bib_format="bibtex")
+    return convert_files(args.notebooks, lambda nb, chapter: migrate(nb, chapter, bib), args.check, leftovers)
 
 
 if __name__ == "__main__":
