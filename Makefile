@@ -2,8 +2,10 @@
 #
 #   make book       build the HTML book (Jupyter Book 1), print the path to index.html
 #                   (BOOK_ARGS= for Sphinx's full progress output)
-#   make test       unit tests + nbval over every notebook, in parallel; each notebook runs alone
-#                   in an empty folder with only the built wheel installed (as on Colab)
+#   make test       lint (ruff), then unit tests + nbval over every notebook, in parallel; each
+#                   notebook runs alone in an empty folder with only the built wheel (as on Colab)
+#   make lint       ruff over the library, tools, tests and notebooks (config in pyproject.toml)
+#   make test-quick the unit tests without the browser, book and slow ones (pytest -m "not slow ...")
 #   make test-browser  only the browser test: the built book offline in headless
 #                   Chromium (/usr/bin/chromium; screenshots in test-artifacts/)
 #   make execute    re-run notebooks top to bottom in a fresh kernel (NB=path for one)
@@ -65,7 +67,7 @@ LAB_STAMP  := $(VENV)/.lab-installed
 GRADE_STAMP := $(VENV)/.grade-installed
 AXE        := node_modules/axe-core/axe.min.js
 
-.PHONY: help book test wheel-env test-browser test-lab execute test-gpu lab bench student autograder grade test-grading clean distclean venv FORCE
+.PHONY: help book test lint test-quick wheel-env test-browser test-lab execute test-gpu lab bench student autograder grade test-grading clean distclean venv FORCE
 
 help:
 	@sed -n '1,/^$$/s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
@@ -110,7 +112,14 @@ wheel-env:
 	@$(PYTHON) tools/test_wheel.py --work '$(WHEEL_WORK)' --torch '$(TORCH_SPEC)' --torch-index '$(TORCH_INDEX)' \
 		$(NOTEBOOKS)
 
-test: $(INSTALLED) $(AXE) wheel-env
+lint: $(INSTALLED)
+	@echo "==> ruff check"
+	@$(BIN)/ruff check .
+
+test-quick: $(INSTALLED)
+	@TCONV_DEVICE=cpu $(PY) -m pytest -q -n 2 -m "not slow and not browser and not book" tests $(PYTEST_ARGS)
+
+test: lint $(INSTALLED) $(AXE) wheel-env
 	@echo "==> pytest: tests/ + $(words $(NOTEBOOKS)) notebook(s) under nbval, each alone with only the wheel"
 	@TCONV_DEVICE=cpu PYTHONHASHSEED=0 JUPYTER_PATH='$(WHEEL_WORK)/share/jupyter' \
 		$(PY) -m pytest -c pyproject.toml --rootdir . $(PYTEST_FLAGS) --nbval-kernel-name tconv-wheel \

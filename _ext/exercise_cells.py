@@ -4,7 +4,8 @@ Each ``## Exercise N.M: Title`` statement cell becomes a sphinx-exercise ``{exer
 (label ``exn-NN-M``), and the answer cell after it (the cell with the solution markers)
 is wrapped in ``{solution-start}`` / ``{solution-end}`` as a collapsed box, its marker lines
 removed. In a chapter (``chapters/``) the exercises are numbered by Sphinx (Exercise 8.2),
-labelled ``ex-NN-M``, and every marked cell right after a statement goes into its box. Only the text Sphinx parses changes: the notebook on disk, the ``_sources`` copy
+labelled ``ex-NN-M``, and every marked cell right after a statement goes into its box. Only the
+text Sphinx parses changes: the notebook on disk, the ``_sources`` copy
 behind the download button and what Colab opens stay plain Markdown.
 The convention itself is in exercise_format.py. Introduced in chapters/instructor_guide.
 """

@@ -34,11 +34,10 @@ from pathlib import Path
 
 import torch
 
-from tconv_lib import dcgan, diversity, quality
-from tconv_lib.data import DigitsDataset
 from tconv_lib.device import get_device
-from tconv_lib import weights
-from tconv_lib.weights import MANIFEST
+from tconv_lib.gan import dcgan, diversity, quality, training, weights
+from tconv_lib.gan.data import DigitsDataset
+from tconv_lib.gan.weights import MANIFEST
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -136,7 +135,7 @@ def main(argv=None) -> int:
     netG.to(device)
     netD.to(device)
     dataset = DigitsDataset("train", image_size=netG.image_size)
-    optimizers = dcgan.make_optimizers(netG, netD, lr=args.lr)
+    optimizers = training.make_optimizers(netG, netD, lr=args.lr)
     ema = copy.deepcopy(netG) if args.ema_decay else None   # with --ema-decay, the average ships
     shipped = ema if ema is not None else netG
     steps, train_start = 0, time.perf_counter()
@@ -146,13 +145,13 @@ def main(argv=None) -> int:
             for group in optimizer.param_groups:
                 group["lr"] = args.lr * factor
         # one call per epoch: its own seed fixes this epoch's data order, latent vectors and augmentations
-        history = dcgan.train_dcgan(netG, netD, dataset, num_epochs=1, batch_size=args.batch_size,
+        history = training.train_dcgan(netG, netD, dataset, num_epochs=1, batch_size=args.batch_size,
                                     seed=args.seed + epoch, device=device, optimizers=optimizers,
                                     augment="translation" if args.no_cutout else True, progress=False,
                                     ema=ema, ema_decay=args.ema_decay or 0.999)
         steps += history["steps"]
         if args.eval_every and ((epoch + 1) % args.eval_every == 0 or epoch + 1 == args.num_epochs):
-            with dcgan.batch_statistics(shipped):
+            with training.batch_statistics(shipped):
                 report = quality.evaluate_generator(shipped, classifiers["plain"], num_samples=args.eval_samples,
                                                     seed=args.seed)
                 strict = quality.evaluate_generator(shipped, classifiers["strict"], num_samples=args.eval_samples,
@@ -168,7 +167,7 @@ def main(argv=None) -> int:
 
     print("[3/4] BatchNorm statistics recomputed; netG in eval mode", flush=True)
     netG = shipped
-    dcgan.recalibrate_batchnorm(netG, seed=args.seed)
+    training.recalibrate_batchnorm(netG, seed=args.seed)
     netG.cpu()
     reports = {kind: quality.evaluate_generator(netG, clf, num_samples=args.eval_samples, seed=args.seed)
                for kind, clf in classifiers.items()}
@@ -188,7 +187,8 @@ def main(argv=None) -> int:
         "generator": {
             "file": gen_path.name,
             "config": netG.config,
-            "training": {"command": " ".join(["python scripts/train_dcgan.py"] + _without_out(sys.argv[1:] if argv is None else argv)),
+            "training": {"command": " ".join(["python scripts/train_dcgan.py"]
+                                             + _without_out(sys.argv[1:] if argv is None else argv)),
                          "seed": args.seed, "num_epochs": args.num_epochs, "steps": steps,
                          "batch_size": args.batch_size, "lr": args.lr, "betas": [0.5, 0.999],
                          "lr_decay": f"linear to 0 over the last {args.decay_fraction:.0%} of the epochs",

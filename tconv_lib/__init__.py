@@ -1,39 +1,23 @@
 """tconv_lib: the companion library of the transposed-convolution course.
 
-Modules, each with one job (read any of them in one sitting):
+The package follows the book's parts; each module has one job and reads in one sitting.
 
-* :mod:`tconv_lib.arithmetic` - shape arithmetic (pure integers, no torch);
-* :mod:`tconv_lib.reference` - NumPy conv2d / conv_transpose2d that match PyTorch;
-* :mod:`tconv_lib.viz` - static figures; :mod:`tconv_lib.explorer` - the interactive explorer
-  (a widget in Jupyter, a self-contained script in the HTML book);
-* :mod:`tconv_lib.device` - device choice and determinism switches;
-* :mod:`tconv_lib.imaging`, :mod:`tconv_lib.upsamplers`, :mod:`tconv_lib.artifacts` - upsampling chapters;
-* :mod:`tconv_lib.data`, :mod:`tconv_lib.dcgan`, :mod:`tconv_lib.gan_training`, :mod:`tconv_lib.quality`,
-  :mod:`tconv_lib.diversity`, :mod:`tconv_lib.gan_report` - DCGAN chapters;
-* :mod:`tconv_lib.decoders`, :mod:`tconv_lib.reference_nd`, :mod:`tconv_lib.stacks`,
-  :mod:`tconv_lib.onnx_export` - transposed convolution in real models;
-* :mod:`tconv_lib.exercises` - the exercise checks (the student edition is built by tools/edition.py).
+* :mod:`tconv_lib.foundations` (chapters 1-5): ``arithmetic`` (sizes, pure integers),
+  ``arguments`` (checking a call's arguments), ``reference`` (conv2d and conv_transpose2d in
+  NumPy, three ways), ``stages`` (the zero-insertion view, stage by stage), ``examples`` (the
+  worked examples), ``grids`` and ``figures`` (drawing them);
+* :mod:`tconv_lib.upsampling` (chapters 6-9): ``imaging``, ``upsamplers``, ``artifacts``, ``plots``;
+* :mod:`tconv_lib.gan` (chapters 10-11): ``data``, ``dcgan``, ``training``, ``quality``,
+  ``diversity``, ``evaluation`` and the shipped ``weights``;
+* :mod:`tconv_lib.real_models` (chapters 12-14): ``decoders``, ``reference_nd``, ``stacks``,
+  ``onnx_export``;
+* used across the book: :mod:`tconv_lib.explorer` (the interactive explorer),
+  :mod:`tconv_lib.device` (device choice, determinism), :mod:`tconv_lib.tracing` (shapes seen
+  by forward hooks) and :mod:`tconv_lib.exercises` (the answer checks).
 
-``import tconv_lib as tl`` loads only the first two; ``tl.viz`` and the others
-are imported the first time they are used, so the package stays quick to
-import and torch is loaded only by the modules that need it.
+Every function has one import path, its module's: ``from tconv_lib.foundations.reference import
+conv_transpose2d``. ``import tconv_lib`` itself loads nothing else, so it is quick and does not
+load torch.
 """
-from importlib import import_module
 
-from . import arithmetic, reference
-
-__version__ = "0.2.0"  # the install cells ask for at least this (tools/install_cell.py)
-
-_LAZY = ("artifacts", "data", "dcgan", "decoders", "device", "diversity", "explorer", "exercises", "gan_report",
-         "gan_training", "imaging", "onnx_export", "quality", "reference_nd", "stacks", "upsamplers", "viz")
-__all__ = ["arithmetic", "reference", *_LAZY, "__version__"]
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        return import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(__all__)
+__version__ = "0.3.0"  # the install cells ask for at least this (tools/install_cell.py)

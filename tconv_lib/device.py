@@ -1,11 +1,15 @@
 """Choosing the device, and making CPU and GPU agree to the printed precision.
 
-Introduced in chapters/06_upscaling_a_real_image; every notebook that runs a
+Introduced in chapters/01_what_is_transposed_convolution; every notebook that runs a
 model calls :func:`get_device`.
 """
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # torch loads only when a function runs
+    import torch
 
 ENV_VAR = "TCONV_DEVICE"
 
@@ -17,6 +21,7 @@ def set_determinism(seed: int | None = None) -> None:
     autotuning) and uses TF32 for float32 convolutions and matrix products,
     which rounds to about 3 significant digits; turning both off lets the same
     seed give the same printed numbers on CPU and GPU. ``seed`` also seeds torch.
+    Introduced in chapters/14_shipping_models.
     """
     import torch
 
@@ -31,13 +36,14 @@ def set_determinism(seed: int | None = None) -> None:
         torch.manual_seed(seed)
 
 
-def get_device(prefer: str | None = None, deterministic: bool = True):
+def get_device(prefer: str | None = None, deterministic: bool = True) -> torch.device:
     """The ``torch.device`` to compute on: CUDA when available, else CPU.
 
     ``prefer`` (or the environment variable ``TCONV_DEVICE``) forces ``"cpu"``
     or ``"cuda"``; forcing ``"cuda"`` on a machine without a GPU raises a
     ``RuntimeError`` rather than silently running on the CPU. With
     ``deterministic=True`` (default) :func:`set_determinism` is applied.
+    Introduced in chapters/01_what_is_transposed_convolution.
     """
     import torch
 

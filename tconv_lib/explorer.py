@@ -1,16 +1,14 @@
 """The explorer: any single-channel ConvTranspose2d, computed and stepped in the browser.
 
-One widget class, :class:`Explorer`, on one JavaScript module (``static/tconv.mjs`` computes,
-``static/explorer.mjs`` draws), runs in two places and hands its layer to PyTorch:
+One widget class, :class:`Explorer`, on one JavaScript module (``static/tconv.mjs`` computes, ``static/explorer.mjs``
+draws), runs in two places and hands its layer to PyTorch (:meth:`Explorer.to_torch` returns the ``nn.ConvTranspose2d``):
 
-* Jupyter (JupyterLab, Notebook 7, VS Code, Colab): an anywidget synced both ways
-  (``w.stride = 3`` redraws; moving a control updates ``w.stride``);
-* the static HTML book: the display data also carries a ``text/html`` copy, an inline module
-  script on a stand-in model, with no kernel and no request to another host (``_config.yml``
-  ranks ``text/html`` first); :meth:`Explorer.to_torch` returns the ``nn.ConvTranspose2d``.
+* Jupyter (JupyterLab, Notebook 7, VS Code, Colab): an anywidget synced both ways (``w.stride = 3`` redraws; moving a
+  control updates ``w.stride``);
+* the static HTML book: the display data also carries a ``text/html`` copy, an inline module script on a stand-in
+  model, with no kernel and no request to another host (``_config.yml`` ranks ``text/html`` first).
 
-``PRESETS`` holds every chapter's example; chapters call ``explorer("ch02")``.
-Introduced in chapters/02_stride.
+``PRESETS`` holds every chapter's example (``explorer("ch02")``). Introduced in chapters/01_what_is_transposed_convolution.
 """
 from __future__ import annotations
 
@@ -20,12 +18,17 @@ import math
 import re
 from importlib import resources
 from numbers import Real
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import anywidget
 import traitlets as t
 
-from . import arithmetic
+from .foundations import arithmetic
+from .foundations.examples import IDENTITY, WORKED, X
 
+if TYPE_CHECKING:  # annotations only: torch loads when a layer is made
+    import torch
 IMPORT_LINE = re.compile(r'^import \{[^}]*\} from "\./tconv\.mjs";[ \t]*\r?\n', re.MULTILINE)
 VIEWS = ("zero_insertion", "scatter", "dependencies")
 INPUT_LIMIT, KERNEL_LIMIT = 8, 5          # the largest input / kernel side the UI offers
@@ -34,10 +37,10 @@ LAYER = CONFIG[:-1]                       # what makes the numbers; a preset sur
 PAIRS = LAYER[2:]                         # stride, padding, output_padding, dilation
 
 
-def module_source(static=None) -> str:
+def module_source(static: Path | None = None) -> str:
     """The explorer's ES module: ``tconv.mjs`` followed by ``explorer.mjs`` minus its import line.
 
-    static: the folder holding the two files (a ``pathlib.Path``); the package's ``static/`` by default.
+    static: the folder holding the two files, the package's ``static/`` by default. Not called in the book.
     """
     static = resources.files("tconv_lib") / "static" if static is None else static
     compute = (static / "tconv.mjs").read_text(encoding="utf-8")
@@ -86,7 +89,7 @@ def _shape(grid) -> tuple[int, int]:
 
 
 def check(config: dict) -> None:
-    """Raise ``ValueError``/``TypeError`` (naming the parameter) unless PyTorch accepts ``config``."""
+    """Raise ``ValueError``/``TypeError`` (naming the parameter) unless PyTorch accepts ``config``; not called in the book."""
     arithmetic.conv_transpose_output_size(
         _shape(config["x"]), _shape(config["weight"]), config["stride"], config["padding"],
         config["output_padding"], config["dilation"])
@@ -95,9 +98,8 @@ def check(config: dict) -> None:
 class Explorer(anywidget.AnyWidget):
     """The explorer widget; its synced traits are the configuration (see the module docstring).
 
-    x: the input (H, W) as rows; weight: the kernel (kH, kW) as rows, unflipped, as PyTorch
-    stores it; stride, padding, output_padding, dilation: ``[h, w]`` (an int is accepted).
-    Introduced in chapters/02_stride.
+    x: the input (H, W) as rows; weight: the kernel (kH, kW) as rows, unflipped, as PyTorch stores it; stride, padding,
+    output_padding, dilation: ``[h, w]`` (an int is accepted). Made by :func:`explorer`; not named in the book.
     """
 
     _esm = property(lambda self: module_source())   # read when a widget is made, not at import
@@ -150,7 +152,7 @@ class Explorer(anywidget.AnyWidget):
         """The configuration as plain data (what ``PRESETS`` entries hold, without names)."""
         return {name: getattr(self, name) for name in CONFIG}
 
-    def to_torch(self, dtype=None):
+    def to_torch(self, dtype: torch.dtype | None = None) -> torch.nn.ConvTranspose2d:
         """``nn.ConvTranspose2d(1, 1, ...)`` configured like the explorer, holding its weight, no bias.
 
         dtype: a torch dtype, float64 by default. Input and output are (N, 1, H, W) tensors.
@@ -189,7 +191,7 @@ _DISPLAYS: dict[str, itertools.count] = {}
 
 
 def element_id(name: str) -> str:
-    """``explorer-<name>-<n>``: n counts this kernel's displays of that name, so re-running gives the same ids."""
+    """``explorer-<name>-<n>`` (n counts displays of that name, so a re-run repeats ids); not called in the book."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "custom"
     return f"explorer-{slug}-{next(_DISPLAYS.setdefault(slug, itertools.count(1)))}"
 
@@ -199,7 +201,7 @@ def _script_safe(text: str) -> str:
 
 
 def static_html(widget: Explorer, element: str) -> str:
-    """The kernel-free copy: a host div and an inline module script mounting the UI on it."""
+    """The kernel-free copy: a host div and an inline module script mounting the UI on it; not called in the book."""
     state = {name: getattr(widget, name) for name in (*CONFIG, "step", "presets", "preset", "title")}
     state_json = json.dumps(state, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
     return (f'<div id="{element}" class="tconv-explorer-host"></div>\n'
@@ -217,10 +219,10 @@ def _preset(name: str, title: str, x, weight, stride=1, padding=0, output_paddin
     return entry
 
 
-_X22, _X33 = [[1, 2], [3, 4]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
+_X22, _X33 = X.astype(int).tolist(), [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
 _K2 = [[1, 0], [2, 1]]                       # chapter 1's kernel: not symmetric, so the flip shows
 _K3 = [[1, 0, 0], [2, 1, 0], [0, 3, 0]]
-_EYE = [[1, 0], [0, 1]]                      # the worked examples' kernel (source article A)
+_EYE = IDENTITY.astype(int).tolist()          # the worked examples' kernel
 PRESETS: dict[str, dict] = {p["name"]: p for p in (
     _preset("ch01", "Chapter 1: each input value stamps the kernel; overlaps add up", _X22, _K2, view="scatter"),
     _preset("ch02", "Chapter 2: stride 2, padding 0: zeros inserted, a border, the flipped kernel", _X22, _K2, 2),
@@ -230,18 +232,15 @@ PRESETS: dict[str, dict] = {p["name"]: p for p in (
     _preset("ch05", "Chapter 5: dilation 2 spreads the kernel's taps", _X22, _K2, dilation=2),
     _preset("ch10", "Chapter 10: the DCGAN layer, kernel_size 4, stride 2, padding 1", _X22,
             [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]], 2, 1),
-    _preset("stride 2, padding 1", "Worked example: stride 2, padding 1 (identity kernel)", _X22, _EYE, 2, 1),
-    _preset("stride 3, padding 1", "Worked example: stride 3, padding 1 (identity kernel)", _X22, _EYE, 3, 1),
-    _preset("stride 2, padding 0", "Worked example: stride 2, padding 0 (identity kernel)", _X22, _EYE, 2, 0),
-    _preset("stride 2, padding 1, output_padding 1",
-            "Worked example: stride 2, padding 1, output_padding 1 (identity kernel)", _X22, _EYE, 2, 1, 1),
+    *(_preset(name, f"Worked example: {name} (identity kernel)", _X22, _EYE, *setting)
+      for name, (setting, _) in WORKED.items()),
 )}
 
 
 def explorer(preset: str = "ch02", **changes) -> Explorer:
     """The explorer opened on ``PRESETS[preset]``; ``changes`` override single traits (e.g. ``stride=3``).
 
-    Introduced in chapters/02_stride.
+    Introduced in chapters/01_what_is_transposed_convolution.
     """
     if preset not in PRESETS:
         raise ValueError(f"preset must be one of {sorted(PRESETS)}, got {preset!r}")

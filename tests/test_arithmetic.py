@@ -1,12 +1,16 @@
-"""tconv_lib.arithmetic against the shapes PyTorch's layers really produce."""
+"""tconv_lib.foundations.arithmetic against the shapes PyTorch's layers really produce."""
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings, strategies as st
+import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tconv_lib import arithmetic as A
+from tconv_lib.foundations import arithmetic as A
+from tconv_lib.foundations.design import Design, design_conv_transpose
 
 small = st.integers
 
@@ -98,7 +102,7 @@ def test_conv_input_sizes_all_map_to_the_same_output():
 
 @pytest.mark.parametrize("n_in,n_out", [(7, 28), (1, 4), (4, 8), (16, 32), (7, 14), (3, 3)])
 def test_designer_only_proposes_layers_that_work(n_in, n_out):
-    designs = A.design_conv_transpose(n_in, n_out, dilations=(1, 2))
+    designs = design_conv_transpose(n_in, n_out, dilations=(1, 2))
     assert designs, "there is always at least one design for these sizes"
     for g in designs:
         layer = torch.nn.ConvTranspose2d(1, 1, g.kernel_size, stride=g.stride, padding=g.padding,
@@ -107,16 +111,16 @@ def test_designer_only_proposes_layers_that_work(n_in, n_out):
 
 
 def test_designer_ranks_simple_choices_first_and_prints_torch():
-    best = A.design_conv_transpose(16, 32)[0]
+    best = design_conv_transpose(16, 32)[0]
     assert (best.kernel_size, best.stride, best.padding, best.output_padding) == (2, 2, 0, 0)
     assert best.to_torch(64, 32) == "nn.ConvTranspose2d(64, 32, kernel_size=2, stride=2)"
-    assert A.Design(5, 2, 2, 1, 1).to_torch() == \
+    assert Design(5, 2, 2, 1, 1).to_torch() == \
         "nn.ConvTranspose2d(1, 1, kernel_size=5, stride=2, padding=2, output_padding=1)"
-    assert all(g.kernel_size <= 4 for g in A.design_conv_transpose(7, 28, kernel_sizes=range(1, 5)))
+    assert all(g.kernel_size <= 4 for g in design_conv_transpose(7, 28, kernel_sizes=range(1, 5)))
 
 
 def test_arithmetic_never_imports_torch():
-    code = "import sys, tconv_lib.arithmetic; assert 'torch' not in sys.modules"
+    code = "import sys, tconv_lib.foundations.arithmetic; assert 'torch' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -200,3 +204,28 @@ def test_the_formula_has_one_home():
 
     source = inspect.getsource(A)
     assert source.count("* (k - 1) + op + 1") == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(size=st.integers(1, 6), kernel_size=st.integers(1, 6), stride=st.integers(1, 4),
+       padding=st.integers(0, 2), output_padding=st.integers(0, 3))
+def test_overlap_count_is_conv_transpose_of_ones(size, kernel_size, stride, padding, output_padding):
+    output_padding = min(output_padding, stride - 1)
+    out = (size - 1) * stride - 2 * padding + kernel_size + output_padding
+    if out <= 0:
+        return
+    ones = torch.ones(1, 1, size, size, dtype=torch.float64)
+    expected = F.conv_transpose2d(ones, torch.ones(1, 1, kernel_size, kernel_size, dtype=torch.float64),
+                                  stride=stride, padding=padding, output_padding=output_padding)[0, 0]
+    got = A.overlap_count(size, kernel_size, stride, padding, output_padding)
+    assert got.dtype.kind == "i"
+    np.testing.assert_array_equal(got, expected.numpy())
+
+
+def test_overlap_is_even_only_when_stride_divides_kernel():
+    # interior cells (away from the border) of a large enough input
+    inner = lambda k, s: A.overlap_count(8, k, s)[k:-k, k:-k]  # noqa: E731
+    assert np.unique(inner(4, 2)).tolist() == [4]
+    assert np.unique(inner(3, 2)).tolist() == [1, 2, 4]
+    assert np.unique(inner(6, 3)).tolist() == [4]
+    assert len(np.unique(inner(5, 3))) > 1

@@ -1,36 +1,12 @@
-"""tconv_lib.artifacts: overlap counts against PyTorch, the score against an independent formula."""
+"""tconv_lib.upsampling.artifacts: overlap counts against PyTorch, the score against an independent formula."""
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tconv_lib import artifacts as A
-
-
-@settings(max_examples=40, deadline=None)
-@given(size=st.integers(1, 6), kernel_size=st.integers(1, 6), stride=st.integers(1, 4),
-       padding=st.integers(0, 2), output_padding=st.integers(0, 3))
-def test_overlap_count_is_conv_transpose_of_ones(size, kernel_size, stride, padding, output_padding):
-    output_padding = min(output_padding, stride - 1)
-    out = (size - 1) * stride - 2 * padding + kernel_size + output_padding
-    if out <= 0:
-        return
-    ones = torch.ones(1, 1, size, size, dtype=torch.float64)
-    expected = F.conv_transpose2d(ones, torch.ones(1, 1, kernel_size, kernel_size, dtype=torch.float64),
-                                  stride=stride, padding=padding, output_padding=output_padding)[0, 0]
-    got = A.overlap_count(size, kernel_size, stride, padding, output_padding)
-    assert got.dtype.kind == "i"
-    np.testing.assert_array_equal(got, expected.numpy())
-
-
-def test_overlap_is_even_only_when_stride_divides_kernel():
-    # interior cells (away from the border) of a large enough input
-    inner = lambda k, s: A.overlap_count(8, k, s)[k:-k, k:-k]  # noqa: E731
-    assert np.unique(inner(4, 2)).tolist() == [4]
-    assert np.unique(inner(3, 2)).tolist() == [1, 2, 4]
-    assert np.unique(inner(6, 3)).tolist() == [4]
-    assert len(np.unique(inner(5, 3))) > 1
+from tconv_lib.upsampling import artifacts as A
 
 
 def _share_by_phase_means(y: torch.Tensor, stride: int) -> float:
@@ -107,13 +83,14 @@ def test_score_is_the_mean_over_seeds():
 
 
 def test_draw_spectrum_circles_the_stride_bins():
-    from tconv_lib import viz
 
-    fig = viz.draw_spectrum(np.random.default_rng(0).random((8, 8)), 2)
+    from tconv_lib.upsampling import plots
+
+    fig = plots.draw_spectrum(np.random.default_rng(0).random((8, 8)), 2)
     offsets = fig.axes[0].collections[0].get_offsets()
     assert len(offsets) == 3  # (H/2, 0), (0, W/2), (H/2, W/2); the zero frequency is not circled
     with pytest.raises(ValueError, match="must be a multiple of stride"):
-        viz.draw_spectrum(np.zeros((5, 6)), 2)
+        plots.draw_spectrum(np.zeros((5, 6)), 2)
 
 
 def test_format_score():

@@ -27,6 +27,8 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
+pytestmark = [pytest.mark.browser, pytest.mark.book, pytest.mark.slow]
+
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -286,7 +288,7 @@ def _wait_for_outputs(page, root, count: int):
 
 def _expected_side(stride: int) -> int:
     """Chapter 2's preset (2x2 input, 2x2 kernel, padding 0) with another stride, by the size formula."""
-    from tconv_lib.arithmetic import conv_transpose_output_size
+    from tconv_lib.foundations.arithmetic import conv_transpose_output_size
     return conv_transpose_output_size(2, 2, stride=stride)
 
 

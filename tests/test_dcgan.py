@@ -1,4 +1,4 @@
-"""Tests for tconv_lib.dcgan (models, shapes, training, checkpoint) and tconv_lib.weights."""
+"""Tests for tconv_lib.gan.dcgan (models, shapes, training, checkpoint) and tconv_lib.gan.weights."""
 from __future__ import annotations
 
 import copy
@@ -7,11 +7,13 @@ import shutil
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from torch import nn
 
-from tconv_lib import arithmetic, dcgan, weights
-from tconv_lib.reference import conv_transpose2d
+from tconv_lib.foundations import arithmetic
+from tconv_lib.foundations.reference import conv_transpose2d
+from tconv_lib.gan import dcgan, training, weights
 
 # (kernel_size, padding, output_padding) triples that double the size with stride 2
 DOUBLING = [(2, 0, 0), (3, 1, 1), (4, 1, 0), (5, 2, 1), (6, 2, 0)]
@@ -132,7 +134,7 @@ def test_bad_layer_arguments():
 
 
 def test_generator_layers_equal_numpy_reference():
-    """Every ConvTranspose2d of netG, in float64, equals tconv_lib.reference.conv_transpose2d."""
+    """Every ConvTranspose2d of netG, in float64, equals tconv_lib.foundations.reference.conv_transpose2d."""
     netG, _ = small_pair(32, kernel_size=5, padding=2, output_padding=1)
     netG = netG.double().eval()
     x = torch.randn(2, 8, 1, 1, dtype=torch.float64)
@@ -173,7 +175,7 @@ def test_train_dcgan_history_and_updates():
     netG, netD = small_pair(8)
     before = [p.detach().clone() for p in netG.parameters()]
     fixed = torch.randn(4, 8, 1, 1)
-    hist = dcgan.train_dcgan(netG, netD, tiny_dataset(), num_epochs=3, batch_size=4, fixed_noise=fixed,
+    hist = training.train_dcgan(netG, netD, tiny_dataset(), num_epochs=3, batch_size=4, fixed_noise=fixed,
                              snapshot_every=5, progress=False)
     assert hist["steps"] == 12 and all(len(hist[k]) == 12 for k in ("loss_D", "loss_G", "D_x", "D_G_z"))
     assert all(np.isfinite(hist["loss_D"])) and all(0 <= v <= 1 for v in hist["D_x"] + hist["D_G_z"])
@@ -193,14 +195,14 @@ def test_train_dcgan_max_steps_and_plain_image_dataset():
         def __getitem__(self, i):
             return images[i]
 
-    hist = dcgan.train_dcgan(netG, netD, Plain(), num_epochs=100, batch_size=3, max_steps=7, progress=False)
+    hist = training.train_dcgan(netG, netD, Plain(), num_epochs=100, batch_size=3, max_steps=7, progress=False)
     assert hist["steps"] == 7 and len(hist["loss_G"]) == 7
 
 
 def test_training_is_repeatable():
     def run():
         netG, netD = small_pair(8)
-        dcgan.train_dcgan(netG, netD, tiny_dataset(), num_epochs=2, batch_size=4, seed=3, progress=False)
+        training.train_dcgan(netG, netD, tiny_dataset(), num_epochs=2, batch_size=4, seed=3, progress=False)
         return netG.state_dict()
 
     first, second = run(), run()
@@ -216,24 +218,24 @@ def test_ema_update_by_hand():
             p.add_(1.0)
         netG.main.bn0.running_mean.fill_(3.0)
     before = [p.detach().clone() for p in ema.parameters()]
-    dcgan.ema_update(ema, netG, decay=0.75)
+    training.ema_update(ema, netG, decay=0.75)
     for p_ema, p_old, p in zip(ema.parameters(), before, netG.parameters()):
         torch.testing.assert_close(p_ema, 0.75 * p_old + 0.25 * p.detach())
     assert torch.equal(ema.main.bn0.running_mean, netG.main.bn0.running_mean)
-    dcgan.ema_update(ema, netG, decay=0.0)       # decay 0: a plain copy
+    training.ema_update(ema, netG, decay=0.0)       # decay 0: a plain copy
     assert all(torch.equal(a, b) for a, b in zip(ema.parameters(), netG.parameters()))
     with pytest.raises(ValueError, match="decay"):
-        dcgan.ema_update(ema, netG, decay=1.0)
+        training.ema_update(ema, netG, decay=1.0)
 
 
 def test_train_dcgan_keeps_an_ema_copy():
     """With ``ema``, netG trains exactly as without; the copy trails its weights step by step."""
     plain_G, plain_D = small_pair(8)
-    dcgan.train_dcgan(plain_G, plain_D, tiny_dataset(), num_epochs=1, batch_size=4, seed=3, progress=False)
+    training.train_dcgan(plain_G, plain_D, tiny_dataset(), num_epochs=1, batch_size=4, seed=3, progress=False)
     netG, netD = small_pair(8)
     start = copy.deepcopy(netG)
     ema = copy.deepcopy(netG)
-    hist = dcgan.train_dcgan(netG, netD, tiny_dataset(), num_epochs=1, batch_size=4, seed=3, progress=False,
+    hist = training.train_dcgan(netG, netD, tiny_dataset(), num_epochs=1, batch_size=4, seed=3, progress=False,
                              ema=ema, ema_decay=0.5)
     assert all(torch.equal(a, b) for a, b in zip(netG.parameters(), plain_G.parameters()))
     for p_ema, p0, p in zip(ema.parameters(), start.parameters(), netG.parameters()):
@@ -248,8 +250,8 @@ def test_train_step_loss_values():
     with torch.no_grad():
         d_real, d_fake = torch.sigmoid(netD(real)), torch.sigmoid(netD(netG(z)))
     expected_D = (-torch.log(d_real).mean() - torch.log(1 - d_fake).mean()).item()
-    optG, optD = dcgan.make_optimizers(netG, netD)
-    stats = dcgan.train_step(netG, netD, optG, optD, real, z)
+    optG, optD = training.make_optimizers(netG, netD)
+    stats = training.train_step(netG, netD, optG, optD, real, z)
     assert stats["loss_D"] == pytest.approx(expected_D, rel=1e-5)
     assert stats["D_x"] == pytest.approx(d_real.mean().item(), rel=1e-5)
     assert optG.defaults["lr"] == 2e-4 and optG.defaults["betas"] == (0.5, 0.999)
@@ -259,7 +261,7 @@ def test_batch_statistics_leaves_running_averages_alone():
     netG, _ = small_pair(16)
     netG.eval()
     before = {k: v.clone() for k, v in netG.state_dict().items()}
-    with torch.no_grad(), dcgan.batch_statistics(netG):
+    with torch.no_grad(), training.batch_statistics(netG):
         assert netG.training
         netG(torch.randn(32, 8, 1, 1))
     assert not netG.training
@@ -273,11 +275,11 @@ def test_recalibrate_batchnorm_matches_batch_statistics():
             m.running_mean.fill_(3.0)
             m.running_var.fill_(0.01)
     z = torch.randn(2000, 8, 1, 1)
-    with torch.no_grad(), dcgan.batch_statistics(netG):
+    with torch.no_grad(), training.batch_statistics(netG):
         target = netG(z)
     with torch.no_grad():
         stale = netG.eval()(z)
-        dcgan.recalibrate_batchnorm(netG, num_batches=20, batch_size=500)
+        training.recalibrate_batchnorm(netG, num_batches=20, batch_size=500)
         fixed = netG(z)
     assert not netG.training
     assert (stale - target).abs().mean() > 10 * (fixed - target).abs().mean()
@@ -338,7 +340,7 @@ def test_save_generator_round_trip(tmp_path):
 
 def test_diff_augment_translation_cutout_and_gradient():
     x = torch.full((6, 2, 16, 16), 0.5, requires_grad=True)
-    y = dcgan.diff_augment(x, torch.Generator().manual_seed(0))
+    y = training.diff_augment(x, torch.Generator().manual_seed(0))
     assert y.shape == x.shape
     values = set(torch.unique(y.detach()).tolist())
     assert values <= {0.5, -1.0, 0.0} and 0.5 in values
@@ -348,25 +350,25 @@ def test_diff_augment_translation_cutout_and_gradient():
     assert torch.equal(y.detach()[:, 0], y.detach()[:, 1])            # the same move for every channel
     y.sum().backward()                                                # differentiable: netG learns through it
     assert x.grad is not None and x.grad.abs().sum() > 0
-    again = dcgan.diff_augment(x.detach(), torch.Generator().manual_seed(0))
+    again = training.diff_augment(x.detach(), torch.Generator().manual_seed(0))
     assert torch.equal(again, y.detach())
 
 
 def test_diff_augment_without_cutout_is_the_same_move_without_the_square():
     x = torch.full((6, 1, 16, 16), 0.5)
-    with_cutout = dcgan.diff_augment(x, torch.Generator().manual_seed(0))
-    moved_only = dcgan.diff_augment(x, torch.Generator().manual_seed(0), cutout=False)
+    with_cutout = training.diff_augment(x, torch.Generator().manual_seed(0))
+    moved_only = training.diff_augment(x, torch.Generator().manual_seed(0), cutout=False)
     assert not (moved_only == 0.0).any()                              # no blanked square
     assert torch.equal(torch.where(with_cutout == 0.0, 0.0, moved_only), with_cutout)
 
 
 def test_train_dcgan_augment_argument():
     netG, netD = small_pair(8)
-    hist = dcgan.train_dcgan(netG, netD, tiny_dataset(), num_epochs=1, batch_size=4, augment="translation",
+    hist = training.train_dcgan(netG, netD, tiny_dataset(), num_epochs=1, batch_size=4, augment="translation",
                              progress=False)
     assert hist["steps"] == 4
     with pytest.raises(ValueError, match="augment"):
-        dcgan.train_dcgan(netG, netD, tiny_dataset(), num_epochs=1, batch_size=4, augment="cutout", progress=False)
+        training.train_dcgan(netG, netD, tiny_dataset(), num_epochs=1, batch_size=4, augment="cutout", progress=False)
 
 
 def test_diff_augment_moves_content():
@@ -374,7 +376,7 @@ def test_diff_augment_moves_content():
     x[0, 0, 8, 8] = 1.0                                               # one bright pixel
     positions = set()
     for seed in range(30):
-        y = dcgan.diff_augment(x, torch.Generator().manual_seed(seed))
+        y = training.diff_augment(x, torch.Generator().manual_seed(seed))
         hits = (y[0, 0] == 1.0).nonzero().tolist()
         positions.update(map(tuple, hits))
     assert len(positions) > 5 and all(abs(r - 8) <= 2 and abs(c - 8) <= 2 for r, c in positions)
@@ -383,7 +385,7 @@ def test_diff_augment_moves_content():
 def test_train_dcgan_with_augment_runs_and_is_repeatable():
     def run():
         netG, netD = small_pair(8)
-        dcgan.train_dcgan(netG, netD, tiny_dataset(), num_epochs=1, batch_size=4, augment=True, progress=False)
+        training.train_dcgan(netG, netD, tiny_dataset(), num_epochs=1, batch_size=4, augment=True, progress=False)
         return netG.state_dict()
 
     first, second = run(), run()

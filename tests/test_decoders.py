@@ -1,10 +1,11 @@
-"""tconv_lib.decoders against real encoder/decoder layers (nn.Conv2d, nn.MaxPool2d, nn.ConvTranspose2d)."""
+"""tconv_lib.real_models.decoders against real encoder/decoder layers (nn.Conv2d, nn.MaxPool2d, nn.ConvTranspose2d)."""
 import pytest
 import torch
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from torch import nn
 
-from tconv_lib import decoders as D
+from tconv_lib.real_models import decoders as D
 
 sizes = st.integers(1, 80)
 

@@ -17,12 +17,6 @@ def test_argument_overrides_environment(monkeypatch):
     assert D.get_device("cpu") == torch.device("cpu")
 
 
-def test_auto_follows_availability(monkeypatch):
-    monkeypatch.delenv(D.ENV_VAR, raising=False)
-    expected = "cuda" if torch.cuda.is_available() else "cpu"
-    assert D.get_device().type == expected
-
-
 @pytest.mark.skipif(torch.cuda.is_available(), reason="only meaningful without a GPU")
 def test_forcing_cuda_without_gpu_is_an_error(monkeypatch):
     monkeypatch.setenv(D.ENV_VAR, "cuda")

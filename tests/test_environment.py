@@ -7,10 +7,10 @@ the core dependencies plus the `book` and `test` extras, no more, no less.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 import yaml
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
@@ -109,3 +109,21 @@ def test_jupyter_book_is_pinned_below_2(source):
         f"{source}: jupyter-book {spec or '(unpinned)'} admits 2.x, "
         "a different tool (mystmd); pin it <2"
     )
+
+
+def test_torch_pin_has_one_home():
+    """The Makefile's TORCH_SPEC is the pin; Binder (which cannot read it) agrees, and nothing else pins torch."""
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from torch_pin import torch_spec
+
+    spec = torch_spec()
+    assert spec.startswith("torch==")
+    binder = (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+    assert spec in binder, f"binder/requirements.txt must pin {spec}, like the Makefile"
+    tracked = subprocess.run(["git", "ls-files", "*.py", "*.toml", "*.yml", "*.cfg", "*.txt", ".ci/run"], cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout.split()
+    pinned = [f for f in tracked if spec in (ROOT / f).read_text() and f != "binder/requirements.txt"]
+    assert pinned == [], f"only the Makefile may pin torch; also pinned in {pinned}"

@@ -9,8 +9,9 @@ import pytest
 import torch
 from torch import nn
 
-from tconv_lib import arithmetic, exercises, reference
+from tconv_lib import exercises
 from tconv_lib.exercises import CheckResult
+from tconv_lib.foundations import arithmetic, reference
 
 
 # ----------------------------------------------------------------------------- answers

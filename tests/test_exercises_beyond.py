@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 import torch
 from torch import nn
 
-from tconv_lib import arithmetic
 from tconv_lib.exercises import beyond as X
+from tconv_lib.foundations import arithmetic
 
 
 def round_trip(input_size, kernel_size, stride, padding):

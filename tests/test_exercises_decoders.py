@@ -3,10 +3,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from tconv_lib import decoders as D
 from tconv_lib.exercises import decoders as X
-from tconv_lib.arithmetic import conv_output_size
 from tconv_lib.exercises.core import Missing
+from tconv_lib.foundations.arithmetic import conv_output_size
+from tconv_lib.real_models import decoders as D
 
 
 # ----------------------------------------------------------------------------- encoder sizes

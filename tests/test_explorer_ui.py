@@ -4,7 +4,7 @@ Each page holds the bundle (``tconv_lib.explorer.module_source()``) inline and m
 with ``mountStatic`` (or ``mount`` on a spied stand-in model when the URL has ``?spy``); the pages
 are served from a temporary folder on 127.0.0.1. Controls are found by their accessible names, as
 a reader's assistive technology finds them. Expected numbers come from PyTorch (float64) and
-``tconv_lib.arithmetic``; the palette from ``tconv_lib.viz``.
+``tconv_lib.foundations.arithmetic``; the palette from ``tconv_lib.foundations.grids``.
 
 Playwright runs in a thread of its own, so this module works next to tests/test_browser.py, whose
 session-wide sync Playwright would otherwise refuse a second one in the same thread.
@@ -24,8 +24,10 @@ from pathlib import Path
 import pytest
 import torch
 
-from tconv_lib import arithmetic, viz
 from tconv_lib.explorer import CONFIG, PRESETS, module_source
+from tconv_lib.foundations import arithmetic, grids
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("TCONV_CHROMIUM", "/usr/bin/chromium")
@@ -192,8 +194,8 @@ def output_cells(page) -> int:
 # ----------------------------------------------------------------------------- tests
 def _check_palette(browser, site):
     page = open_page(browser, site + "ch02.html")
-    assert page.evaluate("({...window.tconvTest.PALETTE})") == viz.PALETTE
-    # the processing image's cells, one path per role: the colours (patterns through their tile's colour) are viz.ROLE_COLORS
+    assert page.evaluate("({...window.tconvTest.PALETTE})") == grids.PALETTE
+    # the processing image's cells, one path per role: the colours (patterns through their tile's colour) are grids.ROLE_COLORS
     fills = page.evaluate("""[...document.querySelectorAll("[data-panel='processing'] path[data-role]")].map((path) => {
         const fill = path.getAttribute("fill"), id = (/^url\\(#(.+)\\)$/.exec(fill) || [])[1];
         return [path.dataset.role, id ? document.getElementById(id).querySelector("rect").getAttribute("fill") : fill,
@@ -201,7 +203,7 @@ def _check_palette(browser, site):
     roles = {"inserted": 0, "input": 1, "border": 2, "extra": 3}
     assert sorted(role for role, _, _ in fills) == ["border", "input", "inserted"]
     for role, fill, patterned in fills:
-        assert fill == viz.ROLE_COLORS[roles[role]], (role, fill)
+        assert fill == grids.ROLE_COLORS[roles[role]], (role, fill)
         assert patterned == (role != "input"), role     # zeros carry a pattern beside the colour
     legend = page.locator(".tc-legend").inner_text()
     for words in ("input value", "inserted zero (diagonal hatching)", "implicit border, zero (dots)"):
@@ -315,7 +317,8 @@ def _check_steps(browser, site):
     for _ in range(5):
         page.get_by_role("button", name="next step", exact=True).click()
     assert caption.inner_text() == "Step 7 of 23: " + sum_text(PRESETS["ch02"], 0, 0).replace(
-        "output[0, 0]", "output[0, 0]") + ". The flipped kernel covers rows 0–1, columns 0–1 of the processing image; the zeros under it add nothing."
+        "output[0, 0]", "output[0, 0]") + (". The flipped kernel covers rows 0–1, columns 0–1 of the processing image; "
+                                            "the zeros under it add nothing.")
     page.get_by_role("button", name="play", exact=True).click()
     page.get_by_role("button", name="pause", exact=True).click()
     page.get_by_role("button", name="reset", exact=True).click()
@@ -474,7 +477,8 @@ def _check_big(browser, site):
     cell = page.locator(".tc-drawing [data-cell='output'][data-row='20'][data-col='31']")
     cell.focus()
     assert page.locator(".tc-sum").inner_text() == sum_text(BIG, 20, 31)
-    page.evaluate("window.pad = [...document.querySelectorAll('.tconv-explorer label')].find((l) => l.textContent === 'padding').control")
+    page.evaluate("window.pad = [...document.querySelectorAll('.tconv-explorer label')]"
+                  ".find((l) => l.textContent === 'padding').control")
     change = """(value) => { const t0 = performance.now(); pad.value = String(value);
         pad.dispatchEvent(new Event('input', {bubbles: true}));
         document.querySelector('.tc-drawing').getBoundingClientRect();     // lay out the new drawing

@@ -1,4 +1,4 @@
-"""tconv_lib.imaging: bundled images, layouts, patches, PSNR - checked against PyTorch/NumPy."""
+"""tconv_lib.upsampling.imaging: bundled images, layouts, patches, PSNR - checked against PyTorch/NumPy."""
 import math
 
 import matplotlib.pyplot as plt
@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tconv_lib import imaging as im
+from tconv_lib.upsampling import imaging as im
 
 
 @pytest.mark.parametrize("name", im.SAMPLE_IMAGES)
@@ -162,20 +163,21 @@ def test_psnr_edge_cases():
 def test_draw_images_returns_one_figure_with_a_panel_per_image():
     from matplotlib.figure import Figure
 
-    from tconv_lib import viz
+    from tconv_lib.upsampling import plots
 
-    fig = viz.draw_images([np.zeros((4, 4, 3)), np.ones((3, 5))], titles=["rgb", "map"], limits=(-1, 1))
+    fig = plots.draw_images([np.zeros((4, 4, 3)), np.ones((3, 5))], titles=["rgb", "map"], limits=(-1, 1))
     assert isinstance(fig, Figure) and len(fig.axes) == 2
     assert [ax.get_title() for ax in fig.axes] == ["rgb", "map"]
     assert fig.axes[1].images[0].get_clim() == (-1, 1)
     with pytest.raises(ValueError, match="titles must hold one title per image"):
-        viz.draw_images([np.zeros((2, 2))], titles=["a", "b"])
+        plots.draw_images([np.zeros((2, 2))], titles=["a", "b"])
 
 
 def test_draw_losses_plots_every_step_and_the_running_mean():
-    from tconv_lib import viz
 
-    fig = viz.draw_losses(np.linspace(1, 0.1, 40), window=10)
+    from tconv_lib.upsampling import plots
+
+    fig = plots.draw_losses(np.linspace(1, 0.1, 40), window=10)
     lines = fig.axes[0].get_lines()
     assert len(lines[0].get_xdata()) == 40 and len(lines[1].get_xdata()) == 31
     assert fig.axes[0].get_yscale() == "log"

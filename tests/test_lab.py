@@ -26,8 +26,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
                  "--disable-background-networking", "--disable-component-update"]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
-pytestmark = pytest.mark.skipif(os.environ.get("TCONV_LAB_TEST") != "1",
-                                reason="JupyterLab test: run `make test-lab` (sets TCONV_LAB_TEST=1)")
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.skipif(os.environ.get("TCONV_LAB_TEST") != "1",
+                                 reason="JupyterLab test: run `make test-lab` (sets TCONV_LAB_TEST=1)")]
 
 CELLS = [
     'from tconv_lib.explorer import explorer\nw = explorer("ch02")\nw',

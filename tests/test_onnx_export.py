@@ -1,9 +1,9 @@
-"""tconv_lib.onnx_export: exported ConvTranspose layers keep output_padding and match PyTorch."""
+"""tconv_lib.real_models.onnx_export: exported ConvTranspose layers keep output_padding and match PyTorch."""
 import pytest
 import torch
 from torch import nn
 
-from tconv_lib.onnx_export import conv_transpose_attributes, export_onnx, max_abs_difference
+from tconv_lib.real_models.onnx_export import conv_transpose_attributes, export_onnx, max_abs_difference
 
 pytest.importorskip("onnxruntime")
 

@@ -1,11 +1,12 @@
-"""tconv_lib.reference_nd against F.conv_transpose1d/2d/3d in float64."""
+"""tconv_lib.real_models.reference_nd against F.conv_transpose1d/2d/3d in float64."""
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tconv_lib.reference_nd import conv_transpose_nd, zero_insert_nd
+from tconv_lib.real_models.reference_nd import conv_transpose_nd, zero_insert_nd
 
 FUNCTIONAL = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
 

@@ -1,11 +1,11 @@
-"""tconv_lib.stacks: stacked upsamplers have the right shapes, seeds and scores."""
+"""tconv_lib.real_models.stacks: stacked upsamplers have the right shapes, seeds and scores."""
 import pytest
 import torch
 from torch import nn
 
-from tconv_lib import stacks
-from tconv_lib.artifacts import checkerboard_score
-from tconv_lib.upsamplers import LEARNABLE
+from tconv_lib.real_models import stacks
+from tconv_lib.upsampling.artifacts import checkerboard_score
+from tconv_lib.upsampling.upsamplers import LEARNABLE
 
 
 @pytest.mark.parametrize("name", LEARNABLE)

@@ -169,7 +169,8 @@ def test_citation_links_become_citations():
     """Each chapter link into references.md becomes a {cite} of a key the bibliography has."""
     keys = set(re.findall(r"^@\w+\{([^,\s]+),", (ROOT / "references.bib").read_text(), re.M))
     text = "A *U-Net* ([Ronneberger et al., 2015](../references.md#ronneberger2015unet)) adds; " \
-           "Odena et al. ([2016](../references.md#odena2016deconvolution)) show (see [ICNR](../references.md#aitken2017icnr); more)."
+           "Odena et al. ([2016](../references.md#odena2016deconvolution)) show " \
+           "(see [ICNR](../references.md#aitken2017icnr); more)."
     out, n = citation_links.to_cite(text)
     assert n == 3 and out == ("A *U-Net* {cite}`ronneberger2015unet` adds; Odena et al. {cite}`odena2016deconvolution` "
                               "show (see {cite}`aitken2017icnr`; more).")

@@ -18,6 +18,7 @@ import torch
 import torch.nn.functional as F
 
 from tconv_lib.explorer import PRESETS
+from tconv_lib.foundations.examples import WORKED
 
 NODE = shutil.which("node")
 pytestmark = pytest.mark.skipif(
@@ -91,10 +92,10 @@ def random_transposed_cases(count: int = 540, seed: int = 12) -> list[dict]:
             axes[1] = axes[0]
         if min(transposed_size(*axis) for axis in axes) < 1:
             continue
-        (n, k, *_), (m, l, *_) = axes
+        (n, k, *_), (m, kw, *_) = axes
         integers = len(cases) % 2 == 0
         options = {name: draw_option(rng, (axes[0][2 + i], axes[1][2 + i])) for i, name in enumerate(OPTIONS)}
-        cases.append(dict(x=draw_values(rng, (n, m), integers), weight=draw_values(rng, (k, l), integers),
+        cases.append(dict(x=draw_values(rng, (n, m), integers), weight=draw_values(rng, (k, kw), integers),
                           options=options, integers=integers))
     # every valid output_padding for every stride 1-4 and dilation 1-3 (padding 1, so op rows get stamps)
     for s, d in itertools.product(range(1, 5), range(1, 4)):
@@ -254,12 +255,7 @@ def test_output_padding_rows_still_receive_stamps():
     assert expected[3].any() and expected[:, 3].any()
 
 
-WORKED_OUTPUTS = {  # COURSE.md section 1, cases 4-1 .. 4-4: (stride, padding, output_padding) -> output
-    (2, 1, 0): [[1, 0], [0, 4]],
-    (3, 1, 0): [[1, 0, 0], [0, 0, 0], [0, 0, 4]],
-    (2, 0, 0): [[1, 0, 2, 0], [0, 1, 0, 2], [3, 0, 4, 0], [0, 3, 0, 4]],
-    (2, 1, 1): [[1, 0, 2], [0, 4, 0], [3, 0, 4]],
-}
+WORKED_OUTPUTS = {setting: output for setting, output in WORKED.values()}  # (stride, padding, output_padding)
 
 
 def test_the_four_worked_examples():

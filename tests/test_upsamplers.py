@@ -1,11 +1,12 @@
-"""tconv_lib.upsamplers: shapes, equivalences with PyTorch functionals, training, cost counting."""
+"""tconv_lib.upsampling.upsamplers: shapes, equivalences with PyTorch functionals, training, cost counting."""
 import pytest
 import torch
 import torch.nn.functional as F
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from torch import nn
 
-from tconv_lib import upsamplers as U
+from tconv_lib.upsampling import upsamplers as U
 
 
 @pytest.mark.parametrize("name", U.UPSAMPLERS)
@@ -171,7 +172,7 @@ def test_max_unpool_stand_in_switches_repeat_with_the_seed_and_shape():
 
 
 def test_unpooling_scores():
-    from tconv_lib.artifacts import checkerboard_score
+    from tconv_lib.upsampling.artifacts import checkerboard_score
 
     assert checkerboard_score(U.make_upsampler("bed_of_nails")) > 0.5
     assert checkerboard_score(U.make_upsampler("max_unpool")) < 0.01

@@ -1,4 +1,4 @@
-"""Tests for the figure functions the core chapters added to tconv_lib.viz."""
+"""Tests for the figure functions the core chapters added to tconv_lib.foundations.grids."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,7 +8,7 @@ import torch.nn.functional as F
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from tconv_lib import viz
+from tconv_lib.foundations import figures
 
 
 def _numbers(ax) -> list[float]:
@@ -25,7 +25,7 @@ def test_padding_contrast_numbers_match_pytorch(padding):
     rng = np.random.default_rng(padding)
     x = rng.integers(-3, 4, (4, 5)).astype(float)
     kernel = rng.integers(-3, 4, (3, 2)).astype(float)
-    fig = viz.draw_padding_contrast(x, kernel, padding=padding)
+    fig = figures.draw_padding_contrast(x, kernel, padding=padding)
     assert isinstance(fig, Figure)
     padded_ax, conv_ax, full_ax, tconv_ax = fig.axes
     conv = F.conv2d(_torch(x), _torch(kernel), padding=padding)[0, 0].numpy()
@@ -38,7 +38,7 @@ def test_padding_contrast_numbers_match_pytorch(padding):
 
 
 def test_padding_contrast_frames_the_kept_part():
-    fig = viz.draw_padding_contrast(np.arange(9.0).reshape(3, 3), np.ones((2, 2)), padding=1)
+    fig = figures.draw_padding_contrast(np.arange(9.0).reshape(3, 3), np.ones((2, 2)), padding=1)
     frames = [p for p in fig.axes[2].patches if isinstance(p, Rectangle) and not p.get_fill()
               and p.get_linestyle() == "--"]
     assert len(frames) == 1
@@ -50,23 +50,23 @@ def test_padding_contrast_frames_the_kept_part():
 def test_padding_contrast_draws_into_given_axes():
     fig = Figure()
     axes = fig.subplots(2, 2).ravel()
-    assert viz.draw_padding_contrast(np.ones((3, 3)), np.ones((2, 2)), 1, ax=axes) is fig
+    assert figures.draw_padding_contrast(np.ones((3, 3)), np.ones((2, 2)), 1, ax=axes) is fig
 
 
 @pytest.mark.parametrize("padding", [-1, 1.5, True, "1"])
 def test_padding_contrast_rejects_bad_padding(padding):
     with pytest.raises(ValueError, match="padding"):
-        viz.draw_padding_contrast(np.ones((3, 3)), np.ones((2, 2)), padding)
+        figures.draw_padding_contrast(np.ones((3, 3)), np.ones((2, 2)), padding)
 
 
 def test_padding_contrast_rejects_padding_that_leaves_nothing():
     with pytest.raises(ValueError, match="padding"):
-        viz.draw_padding_contrast(np.ones((2, 2)), np.ones((2, 2)), 2)
+        figures.draw_padding_contrast(np.ones((2, 2)), np.ones((2, 2)), 2)
 
 
 def test_padding_contrast_rejects_bad_shapes_and_axes():
     with pytest.raises(ValueError, match="2-D"):
-        viz.draw_padding_contrast(np.ones((1, 3, 3)), np.ones((2, 2)), 1)
+        figures.draw_padding_contrast(np.ones((1, 3, 3)), np.ones((2, 2)), 1)
     fig = Figure()
     with pytest.raises(ValueError, match="4 axes"):
-        viz.draw_padding_contrast(np.ones((3, 3)), np.ones((2, 2)), 1, ax=fig.subplots(1, 3))
+        figures.draw_padding_contrast(np.ones((3, 3)), np.ones((2, 2)), 1, ax=fig.subplots(1, 3))

@@ -27,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from grading_tests import write_tests  # noqa: E402
 from install_cell import config_repository  # noqa: E402
+from torch_pin import torch_spec  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = ["student", "notebook", "exercise", "points", "max_points"]
@@ -34,7 +35,7 @@ COLUMNS = ["student", "notebook", "exercise", "points", "max_points"]
 
 def _requirements(repository: str) -> str:
     return ("--extra-index-url https://download.pytorch.org/whl/cpu\n"
-            "torch==2.13.0\n"
+            f"{torch_spec()}\n"
             f"tconv-course @ git+{repository}\n")
 
 

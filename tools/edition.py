@@ -37,8 +37,16 @@ import nbformat
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from edition_text import (CODE_STUB, TEXT_STUB, drop_promises, renumber, strip_solution_text,  # noqa: E402,F401
-                          stub_solutions, student_notebook, unlink_missing)
+from edition_text import (  # noqa: E402,F401
+    CODE_STUB,
+    TEXT_STUB,
+    drop_promises,
+    renumber,
+    strip_solution_text,
+    stub_solutions,
+    student_notebook,
+    unlink_missing,
+)
 from install_cell import set_repository  # noqa: E402
 
 MARKER = ".student-edition"

@@ -119,7 +119,7 @@ def _forbid_conv(fn):
         return fn  # a missing answer: the check reports it
     import torch
     import torch.nn.functional as F
-    import tconv_lib.reference as reference
+    import tconv_lib.foundations.reference as reference
 
     names = ("conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "unfold", "fold")
     targets = [(F, n) for n in names] + [(torch, n) for n in names] + [(reference, n) for n in (

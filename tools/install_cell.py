@@ -29,7 +29,10 @@ TEMPLATE = '''{first_line}
 # Where a recent enough tconv_lib is already installed (make lab, make test) it does nothing.
 REPOSITORY = "{repository}"
 MIN_VERSION = "{min_version}"  # this notebook needs at least this tconv_lib version
-import importlib, importlib.util, subprocess, sys
+import importlib
+import importlib.util
+import subprocess
+import sys
 
 
 def _tconv_version():

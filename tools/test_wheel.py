@@ -1,6 +1,6 @@
 """Prepare the notebooks to run the way a Colab user runs them: only the built wheel, each notebook alone.
 
-    python tools/test_wheel.py --work DIR [--torch torch==2.13.0] [--torch-index URL] [NOTEBOOK ...]
+    python tools/test_wheel.py --work DIR [--torch SPEC] [--torch-index URL] [NOTEBOOK ...]
 
 Builds the wheel of this repository and installs it, with PyTorch and a kernel, into the
 virtual environment DIR/venv outside the repository (created on first use; later runs reinstall
@@ -20,6 +20,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from torch_pin import torch_spec  # tools/ is on sys.path when this runs as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 KERNEL = "tconv-wheel"
@@ -59,6 +61,23 @@ def install(venv: Path, wheel: Path, torch: str, torch_index: str) -> None:
     run(pip + [str(wheel), "ipykernel"])
 
 
+PACKAGE_DATA_CHECK = """
+from tconv_lib.explorer import module_source
+from tconv_lib.gan.dcgan import load_pretrained_generator
+from tconv_lib.gan.quality import load_classifier
+load_pretrained_generator()          # the safetensors file, its SHA-256 checked against manifest.json
+for kind in ("plain", "strict"):
+    load_classifier(kind)
+assert "export function convTranspose2d" in module_source()   # static/*.mjs
+print("==> the wheel carries its weights and the explorer's modules")
+"""
+
+
+def check_package_data(venv: Path) -> None:
+    """Load the shipped weights and the explorer's ES modules from the installed wheel (run outside the repository)."""
+    run([str(venv / "bin" / "python"), "-c", PACKAGE_DATA_CHECK], cwd=venv)
+
+
 def register_kernel(work: Path, venv: Path) -> None:
     spec = work / "share" / "jupyter" / "kernels" / KERNEL
     spec.mkdir(parents=True, exist_ok=True)
@@ -82,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python tools/test_wheel.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: chapters/*.ipynb exercises/*.ipynb")
     parser.add_argument("--work", type=Path, required=True, help="working folder, outside the repository")
-    parser.add_argument("--torch", default="torch==2.13.0", help="PyTorch requirement (default torch==2.13.0)")
+    parser.add_argument("--torch", default=torch_spec(), help="PyTorch requirement (default: the Makefile's TORCH_SPEC)")
     parser.add_argument("--torch-index", default="",
                         help="extra index for PyTorch, e.g. https://download.pytorch.org/whl/cpu for the "
                              "CPU-only wheel ('' for the default index only)")
@@ -95,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     wheel = build_wheel(work / "dist")
     print(f"==> {wheel.name} into {work / 'venv'} (kernel {KERNEL!r})")
     install(work / "venv", wheel, args.torch, args.torch_index)
+    check_package_data(work / "venv")
     register_kernel(work, work / "venv")
     copies = copy_alone(notebooks, work / "run")
     print(f"==> {len(copies)} notebook(s) copied alone into {work / 'run'}")

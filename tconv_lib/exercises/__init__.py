@@ -12,13 +12,24 @@ The checks are split by book part: :mod:`.foundations` (chapters 1-5),
 :mod:`.beyond` (chapters 13-14); :mod:`.core` holds what they share.
 Introduced in exercises/01_what_is_transposed_convolution.
 """
+from .beyond import (
+                          check_conv_transpose1d,
+                          check_exported_decoder,
+                          check_onnx_attributes,
+                          check_round_trip_nd,
+                          check_smooth_gradient,
+)
 from .core import CheckResult, Missing, answer
-from .foundations import (check_conv_matrix, check_conv_transpose2d, check_output_size,
-                          check_round_trip_output_padding, check_shape_by_hand, check_zero_insert)
-from .models import check_dcgan_generator, check_even_overlap, check_generator_1_to_28, check_upsampler
 from .decoders import check_any_size_unet, check_center_crop, check_decoder_output_padding, check_encoder_sizes
-from .beyond import (check_conv_transpose1d, check_exported_decoder, check_onnx_attributes, check_round_trip_nd,
-                     check_smooth_gradient)
+from .foundations import (
+                          check_conv_matrix,
+                          check_conv_transpose2d,
+                          check_output_size,
+                          check_round_trip_output_padding,
+                          check_shape_by_hand,
+                          check_zero_insert,
+)
+from .models import check_dcgan_generator, check_even_overlap, check_generator_1_to_28, check_upsampler
 
 __all__ = ["CheckResult", "Missing", "answer", "check_any_size_unet", "check_center_crop", "check_conv_matrix",
            "check_conv_transpose1d", "check_conv_transpose2d", "check_dcgan_generator",

@@ -9,15 +9,15 @@ Introduced in exercises/13_other_dimensions_and_compounding.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..artifacts import input_gradient_score
+from ..upsampling.artifacts import input_gradient_score
 from .core import CheckResult, Fail, as_array, call, compare, describe, is_int, require, run_cases
 
 _CONV = {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}
@@ -128,7 +128,7 @@ def check_onnx_attributes(answer, module: nn.ConvTranspose2d) -> CheckResult:
     ``output_padding``) for ``module`` against the file the exporter writes.
     Introduced in exercises/14_shipping_models.
     """
-    from ..onnx_export import conv_transpose_attributes, export_onnx
+    from ..real_models.onnx_export import conv_transpose_attributes, export_onnx
 
     def case():
         require(answer, "your answer")
@@ -153,7 +153,7 @@ def check_exported_decoder(model: nn.Module, in_shape: tuple, out_hw: tuple, tol
     with both exporters and run by ONNX Runtime for batches of 1 to 3 (max abs difference < tolerance).
     Introduced in exercises/14_shipping_models.
     """
-    from ..onnx_export import export_onnx, max_abs_difference
+    from ..real_models.onnx_export import export_onnx, max_abs_difference
 
     gen = torch.Generator().manual_seed(14)
     tmp = tempfile.TemporaryDirectory()

@@ -7,15 +7,16 @@ Introduced in exercises/01_what_is_transposed_convolution.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from numbers import Integral
-from typing import Callable, Iterable
 
 import numpy as np
 import torch
 
-EXAMPLE_X = np.array([[1.0, 2.0], [3.0, 4.0]])  # the running example of chapters 01-05
-EXAMPLE_K = np.array([[1.0, 0.0], [0.0, 1.0]])
+from ..foundations.examples import IDENTITY, X
+
+EXAMPLE_X, EXAMPLE_K = X, IDENTITY  # the worked examples of chapters 01-05
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ Introduced in exercises/12_unet_decoders.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import torch
 from torch import nn
 
-from ..decoders import center_crop
+from ..real_models.decoders import center_crop
 from .core import CheckResult, Fail, call, describe, is_int, require, run_cases
 
 _DOWN = {"kernel_size": 3, "stride": 2, "padding": 1}  # the chapter's downsampling layer

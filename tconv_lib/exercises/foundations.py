@@ -6,16 +6,28 @@ Introduced in exercises/02_stride.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..reference import conv2d_matrix
-from .core import (EXAMPLE_K, EXAMPLE_X, CheckResult, Fail, as_array, as_torch, call, compare, describe, is_int,
-                   require, run_cases)
+from ..foundations.reference import conv2d_matrix
+from .core import (
+    EXAMPLE_K,
+    EXAMPLE_X,
+    CheckResult,
+    Fail,
+    as_array,
+    as_torch,
+    call,
+    compare,
+    describe,
+    is_int,
+    require,
+    run_cases,
+)
 
 _DEFAULTS = {"stride": 1, "padding": 0, "output_padding": 0, "dilation": 1}
 _EMPTY_SLICE = ("; with padding=0 a slice such as out[0:-0] is empty: crop with out[p:out.shape[0] - p] instead")

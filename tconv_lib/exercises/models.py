@@ -6,12 +6,13 @@ Introduced in exercises/10_dcgan_generator.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..tracing import Call, recording
 from .core import CheckResult, Fail, is_int, require, run_cases
 
 
@@ -33,23 +34,24 @@ def check_even_overlap(kernel_size: int, stride: int) -> CheckResult:
                                              lambda n=n: case(n)) for n in sizes])
 
 
+def _row(call: Call) -> str:
+    shape = tuple(call.output.shape) if isinstance(call.output, torch.Tensor) else call.output
+    return f"  {call.name:<12} {type(call.module).__name__:<18} -> {shape}"
+
+
 def _run_model(model: nn.Module, z: torch.Tensor) -> tuple[torch.Tensor, list[str]]:
     """Forward ``z`` in eval mode, recording a table of each leaf layer's output shape."""
-    table, hooks, was_training = [], [], model.training
-    for name, mod in model.named_modules():
-        if not list(mod.children()):
-            hooks.append(mod.register_forward_hook(
-                lambda m, i, o, name=name: table.append(f"  {name:<12} {type(m).__name__:<18} -> "
-                                                        f"{tuple(o.shape) if isinstance(o, torch.Tensor) else o}")))
-    try:
-        with torch.no_grad():
-            out = model.eval()(z)
-    except Exception as exc:
-        raise Fail(f"the model raised {type(exc).__name__}: {str(exc).splitlines()[0]}\n" + "\n".join(table)) from None
-    finally:
-        for h in hooks:
-            h.remove()
-        model.train(was_training)
+    was_training = model.training
+    with recording(model) as calls:
+        try:
+            with torch.no_grad():
+                out = model.eval()(z)
+        except Exception as exc:
+            raise Fail(f"the model raised {type(exc).__name__}: {str(exc).splitlines()[0]}\n"
+                       + "\n".join(_row(c) for c in calls)) from None
+        finally:
+            model.train(was_training)
+    table = [_row(c) for c in calls]
     if not isinstance(out, torch.Tensor):
         raise Fail(f"the model returned a {type(out).__name__}, not a tensor")
     return out, table

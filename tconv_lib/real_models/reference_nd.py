@@ -1,7 +1,7 @@
 """Transposed convolution on any number of axes, by zero insertion, in NumPy.
 
 The same two steps as the 2-D ``method="zero_insertion"`` of
-:mod:`tconv_lib.reference`, written once for 1, 2 or 3 (or more) spatial axes:
+:mod:`tconv_lib.foundations.reference`, written once for 1, 2 or 3 (or more) spatial axes:
 
 1. insert ``stride - 1`` zeros between neighbouring input values along every
    axis, then put a border of ``dilation*(kernel_size-1) - padding`` zeros on
@@ -11,7 +11,7 @@ The same two steps as the 2-D ``method="zero_insertion"`` of
    every spatial axis and its two channel axes swapped.
 
 Every axis follows the same rule on its own, so the output size on each axis is
-:func:`tconv_lib.arithmetic.conv_transpose_output_size`. Tensors are
+:func:`tconv_lib.foundations.arithmetic.conv_transpose_output_size`. Tensors are
 (N, C_in, *spatial); ``weight`` is (C_in, C_out/groups, *kernel) as in PyTorch.
 
 Introduced in chapters/13_other_dimensions_and_compounding.
@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .arithmetic import check_params, conv_transpose_output_size
+from ..foundations.arithmetic import check_params, conv_transpose_output_size, positive_int
 
 
 def zero_insert_nd(x: np.ndarray, stride: tuple) -> np.ndarray:
@@ -59,8 +59,7 @@ def conv_transpose_nd(x, weight, bias=None, stride=1, padding=0, output_padding=
     if ndim < 1 or x.ndim != ndim + 2:
         raise ValueError(f"x must be (N, C_in, *spatial) with {ndim} spatial axes to match weight "
                          f"{weight.shape}, got shape {x.shape}")
-    if isinstance(groups, bool) or not isinstance(groups, int) or groups < 1:
-        raise ValueError(f"groups must be a positive int, got {groups!r}")
+    positive_int(groups, "groups")
     if x.shape[1] != weight.shape[0] or x.shape[1] % groups:
         raise ValueError(f"in_channels ({x.shape[1]}) must equal weight.shape[0] ({weight.shape[0]}) "
                          f"and be divisible by groups ({groups})")

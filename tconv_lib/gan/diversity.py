@@ -101,7 +101,7 @@ def precision_recall(reference, samples, k: int = K_NEIGHBOURS) -> PrecisionReca
 def classifier_features(classifier: nn.Module, images: torch.Tensor, batch_size: int = 500) -> torch.Tensor:
     """Penultimate features (n, F) of a quality classifier for images (n, 1, H, H) in [-1, 1].
 
-    For :class:`tconv_lib.quality.DigitClassifier` these are the 32 x 4 x 4 = 512
+    For :class:`tconv_lib.gan.quality.DigitClassifier` these are the 32 x 4 x 4 = 512
     activations that its last linear layer turns into class logits. Images larger
     than 16x16 are first averaged down to 16x16, exactly as the classifier sees them.
 

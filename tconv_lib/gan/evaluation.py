@@ -11,15 +11,15 @@ each next to the same figure for real digits (the ceiling):
 Precision and recall are also given in pixel space, for comparison. The real
 reference for the generated samples is the held-out split; the ceiling is the
 held-out split measured against the training split (see
-:mod:`tconv_lib.diversity`). ``report.plot()`` draws the samples, the
+:mod:`tconv_lib.gan.diversity`). ``report.plot()`` draws the samples, the
 histogram and every figure against its target in one figure.
 
 Introduced in chapters/11_training_a_dcgan.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 import numpy as np
 import torch
@@ -105,11 +105,7 @@ class GeneratorReport:
             fig = Figure(figsize=(11, 3.6), layout="constrained")
             axes = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.2, 1.3, 1.8]})
         ax_grid, ax_hist, ax_bars = axes
-        ax_grid.imshow(make_grid(self.samples[:64], nrow=8)[0].numpy(), cmap="gray_r", vmin=-1, vmax=1,
-                       interpolation="nearest")
-        ax_grid.set_xticks([])
-        ax_grid.set_yticks([])
-        ax_grid.set_title(f"{self.name}: 64 samples", fontsize=9)
+        show_samples(ax_grid, self.samples[:64], nrow=8, title=f"{self.name}: 64 samples")
         classes = np.arange(10)
         ax_hist.bar(classes - 0.2, self.real_class_shares, width=0.4, color="tab:gray", label="real")
         ax_hist.bar(classes + 0.2, self.class_shares, width=0.4, color="tab:blue", label="generated")
@@ -131,6 +127,18 @@ class GeneratorReport:
         ax_bars.set_title("generated vs real (red: target)", fontsize=9)
         ax_bars.legend(frameon=False, fontsize=7, ncols=2, loc="upper left")
         return ax_grid.figure
+
+
+def show_samples(ax, images: torch.Tensor, nrow: int = 8, title: str | None = None) -> None:
+    """Draw images (n, 1, H, W) in [-1, 1] into ``ax`` as one grid, dark on light like ink on paper.
+
+    Introduced in chapters/11_training_a_dcgan.
+    """
+    ax.imshow(make_grid(images, nrow=nrow)[0].numpy(), cmap="gray_r", vmin=-1, vmax=1, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title, fontsize=9)
 
 
 def plot_reports(reports: Sequence[GeneratorReport]):

@@ -25,6 +25,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..tracing import recording
 from .imaging import downscale, random_patches
 
 SCALE = 2
@@ -135,24 +136,16 @@ def count_multiply_adds(module: nn.Module, x: torch.Tensor) -> int:
     pixel shuffling, activations and biases are not counted. Runs one forward pass.
     Introduced in chapters/07_alternatives.
     """
-    total = [0]
-
-    def hook(layer, inputs, output):
-        kh, kw = layer.kernel_size
+    total = 0
+    with recording(module, (nn.Conv2d, nn.ConvTranspose2d)) as calls, torch.no_grad():
+        module(x)
+    for call in calls:
+        layer, (kh, kw) = call.module, call.module.kernel_size
         if isinstance(layer, nn.ConvTranspose2d):
-            total[0] += inputs[0].numel() * kh * kw * layer.out_channels // layer.groups
+            total += call.inputs[0].numel() * kh * kw * layer.out_channels // layer.groups
         else:
-            total[0] += output.numel() * kh * kw * layer.in_channels // layer.groups
-
-    handles = [m.register_forward_hook(hook) for m in module.modules()
-               if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d))]
-    try:
-        with torch.no_grad():
-            module(x)
-    finally:
-        for handle in handles:
-            handle.remove()
-    return total[0]
+            total += call.output.numel() * kh * kw * layer.in_channels // layer.groups
+    return total
 
 
 class Table:

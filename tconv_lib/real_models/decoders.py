@@ -9,7 +9,7 @@ implement the other fixes (centre-cropping the skip, padding the input to a mult
 of ``stride**depth`` and cropping back).
 
 Sizes are ``(h, w)`` pairs throughout (an int means a square); the plan is pure
-integer arithmetic built on :mod:`tconv_lib.arithmetic`.
+integer arithmetic built on :mod:`tconv_lib.foundations.arithmetic`.
 
 Introduced in chapters/12_unet_decoders.
 """
@@ -20,8 +20,16 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from .arithmetic import (IntOrPair, _pair, check_params, conv_output_size, conv_transpose_output_size,
-                         design_conv_transpose, round_trip_output_padding)
+from ..foundations.arithmetic import (
+    IntOrPair,
+    _pair,
+    check_params,
+    conv_output_size,
+    conv_transpose_output_size,
+    round_trip_output_padding,
+)
+from ..foundations.design import design_conv_transpose
+
 
 @dataclass(frozen=True)
 class Level:

@@ -13,8 +13,8 @@ larger, reduced to 16x16 first):
 Two classifiers are shipped: ``"plain"`` (the measure the project's target is
 defined with) and ``"strict"``, which was also trained to be unsure about
 non-digits and so never mistakes noise for a confident digit. Variety
-(improved precision and recall) is measured in :mod:`tconv_lib.diversity`;
-:mod:`tconv_lib.gan_report` puts every figure into one report.
+(improved precision and recall) is measured in :mod:`tconv_lib.gan.diversity`;
+:mod:`tconv_lib.gan.evaluation` puts every figure into one report.
 
 Introduced in chapters/11_training_a_dcgan.
 """
@@ -29,6 +29,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .data import DigitsDataset
+from .training import shift_images
 
 # Two classifiers, same network and data, one difference: "strict" was also taught to be unsure about
 # non-digits (outlier exposure); "plain" was not, and is confidently wrong about some noise images.
@@ -62,11 +63,8 @@ def _augment(images: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
     """Random variations that keep a digit a digit: shifts of up to one pixel, lower contrast,
     a brightness offset, a slight blur (a third of the images) and faint pixel noise."""
     n, _, h, w = images.shape
-    padded = F.pad(images, (1, 1, 1, 1), value=-1.0)
     dy, dx = torch.randint(0, 3, (2, n), generator=gen)
-    rows = (dy[:, None] + torch.arange(h)).view(n, 1, h, 1).expand(n, 1, h, w + 2)
-    cols = (dx[:, None] + torch.arange(w)).view(n, 1, 1, w).expand(n, 1, h, w)
-    out = padded.gather(2, rows).gather(3, cols)   # the h x w window at offset (dy, dx)
+    out = shift_images(images, dy, dx, (1, 1))
     blurred = F.conv2d(F.pad(out, (1, 1, 1, 1), value=-1.0), _BLUR)
     out = torch.where(torch.rand(n, 1, 1, 1, generator=gen) < 1 / 3, blurred, out)
     contrast = 0.6 + 0.4 * torch.rand(n, 1, 1, 1, generator=gen)

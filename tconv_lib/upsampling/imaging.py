@@ -17,6 +17,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from ..foundations.arithmetic import positive_int
+
 SAMPLE_IMAGES = ("grace_hopper.jpg", "Minduka_Present_Blue_Pack.png")
 
 
@@ -106,8 +108,7 @@ def split_rows(x: torch.Tensor, held_out_fraction: float = 0.25) -> tuple[torch.
 def _check_patch(x: torch.Tensor, size: int) -> None:
     if x.ndim != 4:
         raise ValueError(f"x must be 4-D (N, C, H, W), got shape {tuple(x.shape)}")
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise ValueError(f"size must be a positive int, got {size!r}")
+    positive_int(size, "size")
     if size > min(x.shape[-2:]):
         raise ValueError(f"size ({size}) must not exceed the image's height and width {tuple(x.shape[-2:])}")
 
@@ -119,8 +120,7 @@ def random_patches(x: torch.Tensor, size: int, count: int, generator: torch.Gene
     Introduced in chapters/06_upscaling_a_real_image.
     """
     _check_patch(x, size)
-    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise ValueError(f"count must be a positive int, got {count!r}")
+    positive_int(count, "count")
     h, w = x.shape[-2:]
     rows = torch.randint(0, h - size + 1, (count,), generator=generator).tolist()
     cols = torch.randint(0, w - size + 1, (count,), generator=generator).tolist()
@@ -146,8 +146,7 @@ def downscale(x: torch.Tensor, factor: int = 2) -> torch.Tensor:
     inputs whose high-resolution originals the upscalers must recover.
     Introduced in chapters/06_upscaling_a_real_image.
     """
-    if isinstance(factor, bool) or not isinstance(factor, int) or factor < 1:
-        raise ValueError(f"factor must be a positive int, got {factor!r}")
+    positive_int(factor, "factor")
     return F.avg_pool2d(x, factor)
 
 

@@ -12,10 +12,11 @@ axes in chapters/13_other_dimensions_and_compounding).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import product
 from numbers import Integral
-from typing import Iterable, Union
+from typing import Union
+
+import numpy as np
 
 IntOrPair = Union[int, "tuple[int, ...]"]
 _PARAMS = ("kernel_size", "stride", "padding", "output_padding", "dilation")
@@ -58,7 +59,9 @@ def _like(values: tuple, *asked):
     return values if any(isinstance(a, (tuple, list)) for a in asked) else values[0]
 
 
-def check_params(kernel_size=1, stride=1, padding=0, output_padding=0, dilation=1, ndim: int | None = None) -> dict:
+def check_params(kernel_size: IntOrPair = 1, stride: IntOrPair = 1, padding: IntOrPair = 0,
+                 output_padding: IntOrPair = 0, dilation: IntOrPair = 1,
+                 ndim: int | None = None) -> dict[str, tuple[int, ...]]:
     """Validate layer hyper-parameters and return them as tuples with one int per axis.
 
     ``ndim`` is the number of axes; by default the length of the tuple arguments,
@@ -82,11 +85,21 @@ def check_params(kernel_size=1, stride=1, padding=0, output_padding=0, dilation=
     return params
 
 
+def positive_int(value: int, name: str) -> int:
+    """``value`` as an int of at least 1, or a ValueError naming ``name`` (True and 2.0 are refused).
+
+    The one check of every count-like argument in the library; not called in the book.
+    """
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    return int(value)
+
+
 def _show(values: tuple):
     return values[0] if len(set(values)) == 1 else values
 
 
-def implicit_padding(kernel_size: IntOrPair, padding: IntOrPair = 0, dilation: IntOrPair = 1):
+def implicit_padding(kernel_size: IntOrPair, padding: IntOrPair = 0, dilation: IntOrPair = 1) -> IntOrPair:
     """Zero border around the zero-inserted input: ``dilation*(kernel_size-1) - padding``.
 
     A negative value means the processing image is *cropped* by that much.
@@ -99,12 +112,12 @@ def implicit_padding(kernel_size: IntOrPair, padding: IntOrPair = 0, dilation: I
 
 
 def conv_output_size(size: IntOrPair, kernel_size: IntOrPair, stride: IntOrPair = 1,
-                     padding: IntOrPair = 0, dilation: IntOrPair = 1):
+                     padding: IntOrPair = 0, dilation: IntOrPair = 1) -> IntOrPair:
     """Output size of ``nn.Conv1d/2d/3d``: ``floor((size + 2p - d(k-1) - 1) / s) + 1`` per axis.
 
     Raises ``ValueError`` if the (padded) input is smaller than the dilated kernel.
 
-    Introduced in chapters/01_what_is_transposed_convolution.
+    Introduced in chapters/03_padding.
     """
     n, a = _per_axis(size=size, kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation)
     params = check_params(kernel_size, stride, padding, 0, dilation, ndim=n)
@@ -125,7 +138,7 @@ def _transposed(n: int, k: int, s: int, p: int, op: int, d: int) -> int:
 
 def conv_transpose_output_size(size: IntOrPair, kernel_size: IntOrPair, stride: IntOrPair = 1,
                                padding: IntOrPair = 0, output_padding: IntOrPair = 0,
-                               dilation: IntOrPair = 1):
+                               dilation: IntOrPair = 1) -> IntOrPair:
     """Output size of ``nn.ConvTranspose1d/2d/3d``, per axis (the one home of this formula).
 
     ``(size - 1)*stride - 2*padding + dilation*(kernel_size - 1) + output_padding + 1``
@@ -166,7 +179,7 @@ def conv_input_sizes(out_size: int, kernel_size: int, stride: int = 1, padding: 
 
 
 def valid_output_sizes(size: IntOrPair, kernel_size: IntOrPair, stride: IntOrPair = 1,
-                       padding: IntOrPair = 0, dilation: IntOrPair = 1):
+                       padding: IntOrPair = 0, dilation: IntOrPair = 1) -> list[int] | list[tuple[int, ...]]:
     """Sizes ``ConvTranspose*d.forward(x, output_size=...)`` accepts: ``min .. min + stride - 1``.
 
     Returns a list of ints (int arguments) or a list of tuples, one value per axis.
@@ -182,7 +195,7 @@ def valid_output_sizes(size: IntOrPair, kernel_size: IntOrPair, stride: IntOrPai
 
 
 def round_trip_output_padding(input_size: IntOrPair, kernel_size: IntOrPair, stride: IntOrPair = 1,
-                              padding: IntOrPair = 0, dilation: IntOrPair = 1):
+                              padding: IntOrPair = 0, dilation: IntOrPair = 1) -> IntOrPair:
     """The ``output_padding`` that makes ``ConvTranspose*d(Conv*d(x))`` as large as ``x`` again.
 
     Both layers share ``kernel_size, stride, padding, dilation``. For example a
@@ -199,53 +212,19 @@ def round_trip_output_padding(input_size: IntOrPair, kernel_size: IntOrPair, str
     return _like(need, input_size, kernel_size, stride, padding, dilation)
 
 
-@dataclass(frozen=True)
-class Design:
-    """One ConvTranspose2d configuration found by :func:`design_conv_transpose`."""
+def overlap_count(size: IntOrPair, kernel_size: IntOrPair, stride: IntOrPair,
+                  padding: IntOrPair = 0, output_padding: IntOrPair = 0) -> np.ndarray:
+    """How many (input value, kernel tap) pairs reach each output cell of ConvTranspose2d: (H_out, W_out) ints.
 
-    kernel_size: int
-    stride: int
-    padding: int
-    output_padding: int
-    dilation: int
-
-    def to_torch(self, in_channels: int = 1, out_channels: int = 1) -> str:
-        """The matching ``nn.ConvTranspose2d(...)`` line, omitting default arguments."""
-        args = [str(in_channels), str(out_channels), f"kernel_size={self.kernel_size}"]
-        for name, default in (("stride", 1), ("padding", 0), ("output_padding", 0), ("dilation", 1)):
-            value = getattr(self, name)
-            if value != default:
-                args.append(f"{name}={value}")
-        return f"nn.ConvTranspose2d({', '.join(args)})"
-
-
-def design_conv_transpose(in_size: int, out_size: int, kernel_sizes: Iterable[int] = range(1, 8),
-                          strides: Iterable[int] = range(1, 5), dilations: Iterable[int] = (1,),
-                          max_padding: int | None = None) -> list[Design]:
-    """Every ConvTranspose2d configuration that maps ``in_size`` to exactly ``out_size``.
-
-    Searches the given kernel sizes, strides and dilations; for each it solves
-    the size formula for ``padding`` and ``output_padding`` (PyTorch's rules
-    respected). Sorted so that the simplest choices (no output_padding, small
-    kernels, kernel divisible by stride) come first.
-
-    Introduced in chapters/05_complete_formula.
+    Input value ``i`` with tap ``a`` lands on output ``i*stride + a - padding`` (dilation 1), on
+    each axis independently, so the 2-D count is the outer product of the two 1-D counts.
+    ``size`` is the input's (H, W) or one int for both. Introduced in chapters/08_checkerboard_artifacts.
     """
-    for name, value in (("in_size", in_size), ("out_size", out_size)):
-        if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-            raise ValueError(f"{name} must be a positive int, got {value!r}")
-    found = []
-    for k, s, d in product(kernel_sizes, strides, dilations):
-        check_params(k, s, 0, 0, d)
-        base = _transposed(in_size, k, s, 0, 0, d)  # the size with padding = output_padding = 0
-        for op in range(max(s, d)):
-            twice_p = base + op - out_size
-            if twice_p < 0 or twice_p % 2:
-                continue
-            p = twice_p // 2
-            if max_padding is not None and p > max_padding:
-                continue
-            found.append(Design(k, s, p, op, d))
-    found.sort(key=lambda g: (g.output_padding > 0, g.kernel_size % g.stride != 0, g.dilation,
-                              g.stride, g.kernel_size, g.padding))
-    return found
+    size = _pair(size, "size")
+    out = conv_transpose_output_size(size, kernel_size, stride, padding, output_padding)
+    params = check_params(kernel_size, stride, padding, output_padding)
+    counts = []
+    for n, o, k, s, p in zip(size, out, *(params[name] for name in ("kernel_size", "stride", "padding"))):
+        landed = (np.arange(n)[:, None] * s + np.arange(k)[None, :] - p).ravel()
+        counts.append(np.bincount(landed[(landed >= 0) & (landed < o)], minlength=o))
+    return np.outer(*counts)

@@ -1,27 +1,28 @@
-"""Image data for the DCGAN chapters: bundled digits and a user's own folder of images.
+"""Image data for the DCGAN chapters: the bundled digits, and a grid to show a batch of images.
 
-Both datasets return float32 tensors of shape (channels, image_size,
-image_size) with values in [-1, 1], the range of the generator's Tanh output.
-Nothing is downloaded: the digits ship inside scikit-learn.
+The digits are float32 tensors of shape (1, image_size, image_size) with
+values in [-1, 1], the range of the generator's Tanh output, like the user's
+own images of :mod:`tconv_lib.gan.image_files`. Nothing is downloaded: the
+digits ship inside scikit-learn.
 
 Introduced in chapters/11_training_a_dcgan.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch.utils.data import Dataset
 
+from ..foundations.arithmetic import positive_int
+
 DIGITS_LEVELS = 16          # the 8x8 digits hold integers 0..16 (17 grey levels)
 HELD_OUT_FRACTION = 0.2     # share of each class kept out of training
 SPLIT_SEED = 0              # fixes which images are held out, once and for all
 SPLITS = ("train", "held_out", "all")
-IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")
 
 
 def _check_image_size(image_size) -> int:
@@ -38,8 +39,7 @@ def split_indices(labels: Sequence[int], held_out_fraction: float = HELD_OUT_FRA
 
     From every class the same fraction goes to the held-out part, chosen by a
     seeded permutation, so the split never changes between runs or machines.
-
-    Introduced in chapters/11_training_a_dcgan.
+    :class:`DigitsDataset` splits with it; not called in the book.
     """
     if not 0.0 < held_out_fraction < 1.0:
         raise ValueError(f"held_out_fraction must be strictly between 0 and 1, got {held_out_fraction}")
@@ -69,8 +69,7 @@ def digits_tensor(image_size: int = 32) -> tuple[torch.Tensor, torch.Tensor]:
 
     images: (1797, 1, image_size, image_size) float32 in [-1, 1] (bilinear
     resize of the 8x8 originals); labels: (1797,) int64 in 0..9.
-
-    Introduced in chapters/11_training_a_dcgan.
+    :class:`DigitsDataset` is built on it; not called in the book.
     """
     image_size = _check_image_size(image_size)
     images, labels = _digits_arrays()
@@ -109,67 +108,6 @@ class DigitsDataset(Dataset):
         return self.images[index], int(self.labels[index])
 
 
-def load_image(path: str | Path, image_size: int, channels: int = 1) -> torch.Tensor:
-    """One image file as a (channels, image_size, image_size) float32 tensor in [-1, 1].
-
-    The shorter side is resized to ``image_size`` (bicubic), then the centre is
-    cropped to a square; ``channels`` 1 converts to greyscale, 3 to RGB.
-
-    Introduced in chapters/11_training_a_dcgan.
-    """
-    from PIL import Image
-
-    image_size = _check_image_size(image_size)
-    if channels not in (1, 3):
-        raise ValueError(f"channels must be 1 (greyscale) or 3 (RGB), got {channels!r}")
-    with Image.open(path) as img:
-        img = img.convert("L" if channels == 1 else "RGB")
-        w, h = img.size
-        scale = image_size / min(w, h)
-        new_w, new_h = max(image_size, round(w * scale)), max(image_size, round(h * scale))
-        img = img.resize((new_w, new_h), Image.Resampling.BICUBIC)
-        left, top = (new_w - image_size) // 2, (new_h - image_size) // 2
-        img = img.crop((left, top, left + image_size, top + image_size))
-        arr = np.asarray(img, dtype=np.float32) / 255.0
-    if arr.ndim == 2:
-        arr = arr[None]
-    else:
-        arr = arr.transpose(2, 0, 1)  # H, W, C -> C, H, W
-    return torch.from_numpy(np.ascontiguousarray(arr * 2.0 - 1.0))
-
-
-class ImageFolderDataset(Dataset):
-    """Every image file in a folder (searched recursively), for training on your own pictures.
-
-    Items are (channels, image_size, image_size) float32 tensors in [-1, 1];
-    images of any size are resized and centre-cropped (see :func:`load_image`).
-    Files are listed in sorted order, so the dataset is the same on every run.
-
-    Introduced in chapters/11_training_a_dcgan.
-    """
-
-    def __init__(self, root: str | Path, image_size: int = 64, channels: int = 3,
-                 preload: bool = True) -> None:
-        root = Path(root)
-        if not root.is_dir():
-            raise FileNotFoundError(f"root must be an existing folder, got {str(root)!r}")
-        self.image_size, self.channels = _check_image_size(image_size), channels
-        self.files = sorted(p for p in root.rglob("*")
-                            if p.is_file() and p.suffix.lower() in IMAGE_EXTENSIONS)
-        if not self.files:
-            raise ValueError(f"root {str(root)!r} holds no image files ({', '.join(IMAGE_EXTENSIONS)})")
-        load_image(self.files[0], image_size, channels)  # fail early on a bad channels value
-        self._cache = [load_image(p, image_size, channels) for p in self.files] if preload else None
-
-    def __len__(self) -> int:
-        return len(self.files)
-
-    def __getitem__(self, index: int) -> torch.Tensor:
-        if self._cache is not None:
-            return self._cache[index]
-        return load_image(self.files[index], self.image_size, self.channels)
-
-
 def make_grid(images: torch.Tensor, nrow: int = 8, padding: int = 1, pad_value: float = 1.0) -> torch.Tensor:
     """Tile images (n, C, H, W) into one (C, rows*(H+padding)+padding, nrow*(W+padding)+padding) tensor.
 
@@ -180,8 +118,7 @@ def make_grid(images: torch.Tensor, nrow: int = 8, padding: int = 1, pad_value: 
     """
     if images.dim() != 4:
         raise ValueError(f"images must have shape (n, C, H, W), got {tuple(images.shape)}")
-    if isinstance(nrow, bool) or not isinstance(nrow, int) or nrow < 1:
-        raise ValueError(f"nrow must be a positive int, got {nrow!r}")
+    positive_int(nrow, "nrow")
     n, c, h, w = images.shape
     rows = -(-n // nrow)
     grid = torch.full((c, rows * (h + padding) + padding, nrow * (w + padding) + padding), float(pad_value),

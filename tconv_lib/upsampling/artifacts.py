@@ -34,29 +34,14 @@ chapters/13_other_dimensions_and_compounding.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import torch
 
-from .arithmetic import _pair
-from .reference import conv_transpose2d
+from ..foundations.arithmetic import positive_int
 
 DEFAULT_SEEDS = (0, 1, 2, 3, 4)
-
-
-def overlap_count(size, kernel_size, stride, padding=0, output_padding=0) -> np.ndarray:
-    """Number of (input value, kernel tap) pairs that reach each output cell: (H_out, W_out) ints.
-
-    ``size`` is the input's (H, W) or one int for both; the rest are ConvTranspose2d's
-    arguments. Introduced in chapters/08_checkerboard_artifacts.
-    """
-    h, w = _pair(size, "size")
-    kh, kw = _pair(kernel_size, "kernel_size")
-    ones = np.ones((1, 1, h, w))
-    counts = conv_transpose2d(ones, np.ones((1, 1, kh, kw)), stride=stride, padding=padding,
-                              output_padding=output_padding)
-    return np.rint(counts[0, 0]).astype(int)
 
 
 def stride_frequency_mask(height: int, width: int, stride: int) -> torch.Tensor:
@@ -64,8 +49,7 @@ def stride_frequency_mask(height: int, width: int, stride: int) -> torch.Tensor:
 
     Introduced in chapters/08_checkerboard_artifacts.
     """
-    if isinstance(stride, bool) or not isinstance(stride, int) or stride < 1:
-        raise ValueError(f"stride must be a positive int, got {stride!r}")
+    positive_int(stride, "stride")
     if height % stride or width % stride:
         raise ValueError(f"output size ({height}, {width}) must be a multiple of stride ({stride}) "
                          "in both directions")

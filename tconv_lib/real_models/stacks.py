@@ -1,23 +1,24 @@
 """Stacks of x2 upsampling layers, to measure how checkerboard artifacts compound.
 
 :func:`make_stack` chains ``depth`` layers of one kind from
-:func:`tconv_lib.upsamplers.make_upsampler` (ReLU between them), so the stack
+:func:`tconv_lib.upsampling.upsamplers.make_upsampler` (ReLU between them), so the stack
 enlarges by ``2**depth``. :func:`stack_scores` scores stacks of every depth with
-:func:`tconv_lib.artifacts.checkerboard_score` at period ``2**depth`` (which also
+:func:`tconv_lib.upsampling.artifacts.checkerboard_score` at period ``2**depth`` (which also
 counts the finer periods 2, 4, ... that divide it), at initialisation and after
-a short training with :func:`tconv_lib.upsamplers.train_upscaler`.
+a short training with :func:`tconv_lib.upsampling.upsamplers.train_upscaler`.
 
 Introduced in chapters/13_other_dimensions_and_compounding.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import nn
 
-from .artifacts import checkerboard_score
-from .upsamplers import make_upsampler, train_upscaler
+from ..foundations.arithmetic import positive_int
+from ..upsampling.artifacts import checkerboard_score
+from ..upsampling.upsamplers import make_upsampler, train_upscaler
 
 
 def make_stack(name: str, depth: int, width: int = 8, channels: int = 3, seed: int = 0) -> nn.Sequential:
@@ -26,8 +27,7 @@ def make_stack(name: str, depth: int, width: int = 8, channels: int = 3, seed: i
     Inner layers have ``width`` channels and a ReLU after them; weights depend only on
     ``seed`` (the global RNG is left alone). Introduced in chapters/13_other_dimensions_and_compounding.
     """
-    if isinstance(depth, bool) or not isinstance(depth, int) or depth < 1:
-        raise ValueError(f"depth must be a positive int, got {depth!r}")
+    positive_int(depth, "depth")
     layers = []
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)

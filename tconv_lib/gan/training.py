@@ -1,9 +1,9 @@
 """Training a DCGAN: Adam with the paper's settings, one update step, the loop, BatchNorm helpers.
 
-Works with any ``netG`` that has a ``latent_dim`` attribute (``tconv_lib.dcgan.Generator``
+Works with any ``netG`` that has a ``latent_dim`` attribute (``tconv_lib.gan.dcgan.Generator``
 does) and any ``netD`` that returns one logit per image. Every random number (data
 order, z, augmentation) comes from seeded CPU generators, so a run is repeatable and
-the same numbers reach CPU and GPU. ``tconv_lib.dcgan`` re-exports these functions.
+the same numbers reach CPU and GPU. ``tconv_lib.gan.dcgan`` re-exports these functions.
 
 Introduced in chapters/11_training_a_dcgan.
 """
@@ -26,6 +26,22 @@ def make_optimizers(netG: nn.Module, netD: nn.Module, lr: float = 2e-4,
             torch.optim.Adam(netD.parameters(), lr=lr, betas=betas))
 
 
+def shift_images(x: torch.Tensor, dy: torch.Tensor, dx: torch.Tensor, margin: tuple[int, int],
+                 fill: float = -1.0) -> torch.Tensor:
+    """Move each image by its own whole number of pixels; uncovered pixels become ``fill``.
+
+    x: (n, C, H, W). Image i becomes the (H, W) window at offset ``(dy[i], dx[i])`` of ``x``
+    padded by ``margin = (my, mx)`` on each side, so ``dy`` in ``0 .. 2*my`` (``my`` keeps the
+    image in place) and likewise ``dx``. Differentiable. Introduced in chapters/11_training_a_dcgan.
+    """
+    n, c, h, w = x.shape
+    (my, mx), dev = margin, x.device
+    padded = nn.functional.pad(x, (mx, mx, my, my), value=fill)
+    rows = (dy[:, None] + torch.arange(h)).to(dev).view(n, 1, h, 1).expand(n, c, h, w + 2 * mx)
+    cols = (dx[:, None] + torch.arange(w)).to(dev).view(n, 1, 1, w).expand(n, c, h, w)
+    return padded.gather(2, rows).gather(3, cols)
+
+
 def diff_augment(x: torch.Tensor, generator: torch.Generator | None = None, cutout: bool = True) -> torch.Tensor:
     """DiffAugment "translation + cutout" (Zhao et al., 2020): random, differentiable, per image.
 
@@ -43,10 +59,7 @@ def diff_augment(x: torch.Tensor, generator: torch.Generator | None = None, cuto
     dx = torch.randint(0, 2 * sx + 1, (n,), generator=generator)
     cy = torch.randint(0, h, (n,), generator=generator) - h // 4
     cx = torch.randint(0, w, (n,), generator=generator) - w // 4
-    padded = nn.functional.pad(x, (sx, sx, sy, sy), value=-1.0)
-    rows = (dy[:, None] + torch.arange(h)).to(dev).view(n, 1, h, 1).expand(n, c, h, w + 2 * sx)
-    cols = (dx[:, None] + torch.arange(w)).to(dev).view(n, 1, 1, w).expand(n, c, h, w)
-    x = padded.gather(2, rows).gather(3, cols)
+    x = shift_images(x, dy, dx, (sy, sx))
     if not cutout:
         return x
     ys, xs = torch.arange(h)[None, :] - cy[:, None], torch.arange(w)[None, :] - cx[:, None]

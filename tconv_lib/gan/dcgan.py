@@ -20,10 +20,8 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from . import arithmetic
-# The training functions live in gan_training; dcgan.train_dcgan etc. stay available here.
-from .gan_training import (batch_statistics, diff_augment, ema_update, make_optimizers,  # noqa: F401
-                           recalibrate_batchnorm, train_dcgan, train_step)
+from ..foundations import arithmetic
+from ..tracing import recording
 from .weights import load_into, read_manifest, save_module, weights_dir
 
 # Hyper-parameters of the shipped digits model and of two 64x64 presets for GPU users.
@@ -165,7 +163,7 @@ def build_dcgan(preset: str = "digits32", **overrides) -> tuple[Generator, Discr
 
 # ----------------------------------------------------------------------------- shapes
 def shape_table(model: nn.Module, input_size: int | None = None) -> list[dict]:
-    """Predicted size of every (transposed) convolution, from ``tconv_lib.arithmetic`` alone.
+    """Predicted size of every (transposed) convolution, from ``tconv_lib.foundations.arithmetic`` alone.
 
     One dict per layer: name, kind, in/out channels, kernel_size, stride,
     padding, output_padding, ``zeros_between`` (stride - 1, transposed only),
@@ -199,19 +197,9 @@ def traced_shapes(model: nn.Module, x: torch.Tensor) -> list[tuple[str, tuple, t
 
     Introduced in chapters/10_dcgan_generator.
     """
-    seen, handles = [], []
-    for name, layer in model.named_modules():
-        if isinstance(layer, (nn.Conv2d, nn.ConvTranspose2d)):
-            def hook(mod, inputs, output, name=name.split(".")[-1]):
-                seen.append((name, tuple(inputs[0].shape), tuple(output.shape)))
-            handles.append(layer.register_forward_hook(hook))
-    try:
-        with torch.no_grad():
-            model(x)
-    finally:
-        for h in handles:
-            h.remove()
-    return seen
+    with recording(model, (nn.Conv2d, nn.ConvTranspose2d)) as calls, torch.no_grad():
+        model(x)
+    return [(c.name.split(".")[-1], tuple(c.inputs[0].shape), tuple(c.output.shape)) for c in calls]
 
 
 def format_shape_table(rows: list[dict]) -> str:
@@ -246,7 +234,7 @@ def load_pretrained_generator(path: str | Path | None = None, expected_sha256: s
 
     ``netG(torch.randn(n, netG.latent_dim, 1, 1))`` gives (n, 1, 32, 32) in
     [-1, 1]. ``path``/``expected_sha256`` load another copy; any mismatch
-    raises :class:`tconv_lib.weights.CheckpointError`.
+    raises :class:`tconv_lib.gan.weights.CheckpointError`.
 
     Introduced in chapters/11_training_a_dcgan.
     """

@@ -1,0 +1,98 @@
+"""Plots of the upsampling chapters: images pixel by pixel, power spectra, training losses.
+
+Every function draws with matplotlib only, takes ``ax=None`` (or ``axes``) and returns the
+Figure; the colours are the book's palette, :data:`tconv_lib.foundations.grids.PALETTE`.
+Introduced in chapters/06_upscaling_a_real_image.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt  # noqa: F401  (lets IPython display the returned Figure objects)
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..foundations.grids import PALETTE
+from .artifacts import stride_frequency_mask
+
+
+def draw_images(images, titles=None, axes=None, width: float = 2.4, cmap: str = "gray",
+                limits=None) -> Figure:
+    """A row of images shown pixel by pixel (no smoothing), each with its title.
+
+    images: (H, W, 3) arrays in [0, 1] (clipped for display) or (H, W) maps drawn
+    with ``cmap``, each scaled to its own range unless ``limits=(vmin, vmax)`` gives
+    one shared range. Introduced in chapters/06_upscaling_a_real_image.
+    """
+    images = [np.asarray(img) for img in images]
+    if titles is not None and len(titles) != len(images):
+        raise ValueError(f"titles must hold one title per image ({len(images)}), got {len(titles)}")
+    if axes is None:
+        fig = Figure(figsize=(width * len(images), width + 0.4), layout="constrained")
+        axes = fig.subplots(1, len(images), squeeze=False)[0]
+    for i, (ax, img) in enumerate(zip(axes, images)):
+        if img.ndim == 3:
+            ax.imshow(np.clip(img, 0, 1), interpolation="nearest")
+        else:
+            vmin, vmax = limits if limits is not None else (None, None)
+            ax.imshow(img, interpolation="nearest", cmap=cmap, vmin=vmin, vmax=vmax)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if titles is not None:
+            ax.set_title(titles[i], fontsize=9)
+    return axes[0].figure
+
+
+def draw_spectrum(values, stride: int, ax=None, title=None) -> Figure:
+    """Log power spectrum of a 2-D map (mean removed, zero frequency in the centre).
+
+    The bins at multiples of the stride frequency - where a pattern repeating every
+    ``stride`` pixels puts its energy - are circled. values: (H, W), both multiples
+    of ``stride``. Introduced in chapters/08_checkerboard_artifacts.
+    """
+    values = np.asarray(values, dtype=float)
+    h, w = values.shape
+    if h % stride or w % stride:
+        raise ValueError(f"values shape {values.shape} must be a multiple of stride ({stride})")
+    power = np.abs(np.fft.fft2(values - values.mean())) ** 2
+    shown = np.fft.fftshift(np.log10(power + 1e-12 * max(power.max(), 1e-30)))
+    if ax is None:
+        ax = Figure(figsize=(3, 3.2), layout="constrained").subplots()
+    ax.imshow(shown, cmap="magma", interpolation="nearest")
+    bins = np.fft.fftshift(stride_frequency_mask(h, w, stride).numpy())
+    bins[h // 2, w // 2] = False   # the mean, removed above
+    rows, cols = np.nonzero(bins)
+    ax.scatter(cols, rows, s=220, facecolors="none",
+               edgecolors=PALETTE["highlight"], linewidths=2, clip_on=False)
+    ax.set_axis_off()   # the grid lines above are the frame; no ticks (they are slow to make)
+    if title:
+        ax.set_title(title, fontsize=9)
+    return ax.figure
+
+
+def running_mean(values, window: int) -> np.ndarray:
+    """Mean of each ``window`` consecutive values: (n,) -> (n - window + 1,).
+
+    Introduced in chapters/06_upscaling_a_real_image.
+    """
+    return np.convolve(np.asarray(values, dtype=float), np.ones(window) / window, mode="valid")
+
+
+def draw_losses(losses, ax=None, window: int = 25, title=None) -> Figure:
+    """Training loss per step (thin line) and its running mean over ``window`` steps, log scale.
+
+    Introduced in chapters/06_upscaling_a_real_image.
+    """
+    losses = np.asarray(losses, dtype=float)
+    if ax is None:
+        ax = Figure(figsize=(5, 2.8), layout="constrained").subplots()
+    steps = np.arange(1, len(losses) + 1)
+    ax.plot(steps, losses, color=PALETTE["input"], linewidth=0.8, label="loss per step")
+    if len(losses) >= window:
+        ax.plot(steps[window - 1:], running_mean(losses, window), color=PALETTE["crop"], linewidth=1.8,
+                label=f"mean of last {window} steps")
+    ax.set_yscale("log")
+    ax.set_xlabel("training step")
+    ax.set_ylabel("mean squared error")
+    ax.legend(fontsize=8, frameon=False)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax.figure
