@@ -82,17 +82,6 @@ def test_score_is_the_mean_over_seeds():
     assert per_seed[1] == pytest.approx(manual)
 
 
-def test_draw_spectrum_circles_the_stride_bins():
-
-    from tconv_lib.upsampling import plots
-
-    fig = plots.draw_spectrum(np.random.default_rng(0).random((8, 8)), 2)
-    offsets = fig.axes[0].collections[0].get_offsets()
-    assert len(offsets) == 3  # (H/2, 0), (0, W/2), (H/2, W/2); the zero frequency is not circled
-    with pytest.raises(ValueError, match="must be a multiple of stride"):
-        plots.draw_spectrum(np.zeros((5, 6)), 2)
-
-
 def test_format_score():
     assert [A.format_score(s) for s in (0.0, 3e-9, 1.73e-5, 0.0016, 0.69115)] == \
         ["0", "< 1e-6", "1.7e-05", "0.0016", "0.6912"]

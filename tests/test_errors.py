@@ -53,6 +53,12 @@ BAD_CALLS = [
      ["output_padding (1)", "stride (1)", "dilation (1)"]),
     ("designer: bad size", lambda: design_conv_transpose(0, 8), ValueError, ["in_size"]),
     ("zero_insert: 1-D", lambda: R.zero_insert(np.ones(3), 2), ValueError, ["x"]),
+    ("0 input channels", lambda: R.conv_transpose2d(np.ones((1, 0, 3, 3)), np.ones((0, 1, 2, 2))), ValueError,
+     ["in_channels", "0 channels"]),
+    ("0 output channels", lambda: R.conv_transpose2d(X, np.ones((X.shape[1], 0, 2, 2))), ValueError,
+     ["weight.shape[1]", "0 channels"]),
+    ("conv2d: 0 input channels", lambda: R.conv2d(np.ones((1, 0, 3, 3)), np.ones((1, 0, 2, 2))), ValueError,
+     ["in_channels"]),
     ("stages: 4-D input", lambda: conv_transpose2d_stages(X, np.ones((2, 2))), ValueError, ["2-D"]),
 ]
 
