@@ -171,6 +171,7 @@ def tiny_dataset(n=16, size=8):
     return torch.utils.data.TensorDataset(images, torch.zeros(n, dtype=torch.long))
 
 
+@pytest.mark.slow
 def test_train_dcgan_history_and_updates():
     netG, netD = small_pair(8)
     before = [p.detach().clone() for p in netG.parameters()]
@@ -184,6 +185,7 @@ def test_train_dcgan_history_and_updates():
     assert any(not torch.equal(a, b) for a, b in zip(before, netG.parameters()))
 
 
+@pytest.mark.slow
 def test_train_dcgan_max_steps_and_plain_image_dataset():
     netG, netD = small_pair(8)
     images = torch.rand(10, 1, 8, 8) * 2 - 1
@@ -199,6 +201,7 @@ def test_train_dcgan_max_steps_and_plain_image_dataset():
     assert hist["steps"] == 7 and len(hist["loss_G"]) == 7
 
 
+@pytest.mark.slow
 def test_training_is_repeatable():
     def run():
         netG, netD = small_pair(8)
@@ -268,6 +271,7 @@ def test_batch_statistics_leaves_running_averages_alone():
     assert all(torch.equal(before[k], v) for k, v in netG.state_dict().items())
 
 
+@pytest.mark.slow
 def test_recalibrate_batchnorm_matches_batch_statistics():
     netG, _ = small_pair(16)
     for m in netG.modules():  # running averages far from the truth, as early in training

@@ -25,6 +25,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 import edition  # noqa: E402
 from install_cell import config_repository  # noqa: E402
 
+pytestmark = [pytest.mark.slow, pytest.mark.book]
+
 STUDENT_REPO = "https://github.com/example-teacher/convt-students"
 SELECTED = ["02"]
 PAGES = ["chapters/02_stride.ipynb", "exercises/02_stride.ipynb"]

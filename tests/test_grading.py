@@ -23,6 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import grading_cases  # noqa: E402
 import grading_tests  # noqa: E402
 
+pytestmark = [pytest.mark.slow]
+
 EXPECTED = {  # student -> exercise -> points (max: 2.1: 2, 2.2: 4, 2.3: 3, 2.4: 4)
     "full": {"2.1": 2, "2.2": 4, "2.3": 3, "2.4": 4},
     "untouched": {"2.1": 0, "2.2": 0, "2.3": 0, "2.4": 0},

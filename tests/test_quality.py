@@ -130,6 +130,7 @@ def test_evaluate_generator_is_repeatable_and_leaves_netG_alone(classifiers):
     assert all(torch.equal(before[k], v) for k, v in netG.state_dict().items())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("outlier_weight", [0.0, 0.5])
 def test_train_classifier_is_deterministic(outlier_weight):
     first = quality.train_classifier(num_epochs=1, seed=0, outlier_weight=outlier_weight).state_dict()
@@ -244,6 +245,7 @@ def test_generator_report_logic_and_repr():
     assert len(fig.axes) == 6
 
 
+@pytest.mark.slow
 def test_shipped_generator_targets_and_record(classifiers):
     """Issue 16's targets with 2,000 samples, and the manifest's record of them.
 

@@ -12,7 +12,7 @@ MAKEFILE = Path(__file__).resolve().parent.parent / "Makefile"
 
 
 def torch_spec(makefile: Path = MAKEFILE) -> str:
-    """The default TORCH_SPEC of the Makefile, e.g. ``"torch==2.13.0"``."""
+    """The default TORCH_SPEC of the Makefile, such as ``"torch==X.Y.Z"``."""
     match = re.search(r"^TORCH_SPEC\s*\?=\s*(\S+)\s*$", makefile.read_text(), re.M)
     if not match:
         raise ValueError(f"{makefile} has no 'TORCH_SPEC ?= ...' line")
