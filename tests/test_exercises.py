@@ -188,8 +188,8 @@ WRONG = {
 }
 MODEL_CHECKS = {"check_generator_1_to_28", "check_dcgan_generator", "check_upsampler"}
 # This file covers the checks of chapters 1-11; the later parts' checks have their own files.
-OWN_FILES = {"tconv_lib.exercises.decoders": "test_exercises_decoders.py",
-             "tconv_lib.exercises.beyond": "test_exercises_beyond.py"}
+OWN_FILES = {"tconv_lib.exercises._decoders": "test_exercises_decoders.py",
+             "tconv_lib.exercises._beyond": "test_exercises_beyond.py"}
 ALL_CHECKS = sorted(name for name in dir(exercises)
                     if name.startswith("check_") and getattr(exercises, name).__module__ not in OWN_FILES)
 

@@ -1,11 +1,11 @@
-"""Every check of tconv_lib.exercises.beyond passes a right answer and fails wrong ones with a hint."""
+"""The answer checks of chapters 13-14 (tconv_lib/exercises/_beyond.py): right answers pass, wrong ones fail with a hint."""
 from __future__ import annotations
 
 import numpy as np
 import torch
 from torch import nn
 
-from tconv_lib.exercises import beyond as X
+from tconv_lib.exercises import _beyond as X
 from tconv_lib.foundations import arithmetic
 
 

@@ -3,8 +3,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from tconv_lib.exercises import decoders as X
-from tconv_lib.exercises.core import Missing
+from tconv_lib.exercises import Missing
+from tconv_lib.exercises import _decoders as X
 from tconv_lib.foundations.arithmetic import conv_output_size
 from tconv_lib.real_models import decoders as D
 

@@ -16,43 +16,72 @@ from matplotlib.patches import Patch, Rectangle
 from numpy.typing import ArrayLike
 
 from .arithmetic import IntOrPair, _pair, overlap_count
-from .grids import _BOTTOM, _GAP, _SIDE, _TOP, CELL_INCHES, PALETTE, draw_grid, legend_roles
+from .grids import _BOTTOM, _GAP, _SIDE, _TOP, CELL_INCHES, PALETTE, PATTERNS, draw_grid, legend_roles
 from .reference import conv_transpose2d
 from .stages import Stages
 
+_HOLE_HATCH = "oo"   # a dilated kernel's holes (grids.PATTERNS holds the processing image's patterns)
 
-def _row_of_axes(shapes, legend=True) -> list:
-    """A Figure with one axes per (H, W) shape, side by side, every cell the same size."""
-    tall = max(h for h, _ in shapes)
+
+def _row_of_axes(shapes, legend=True, max_width: float | None = None) -> list:
+    """A Figure with one axes per (H, W) shape, left to right, every cell the same size.
+
+    max_width (inches): a panel that would make its row wider starts a new row, led by an arrow.
+    """
+    rows, widths = [[]], [2 * _SIDE]
+    for shape in shapes:
+        extra = shape[1] * CELL_INCHES + (_GAP if rows[-1] else 0)
+        if rows[-1] and max_width is not None and widths[-1] + extra > max_width:
+            rows.append([])
+            widths.append(2 * _SIDE + _GAP)
+            extra = shape[1] * CELL_INCHES
+        rows[-1].append(shape)
+        widths[-1] += extra
     top, bottom = _TOP, _BOTTOM if legend else 0.15
-    width = sum(w for _, w in shapes) * CELL_INCHES + _GAP * (len(shapes) - 1) + 2 * _SIDE
-    height = tall * CELL_INCHES + top + bottom
+    talls = [max(h for h, _ in row) * CELL_INCHES for row in rows]
+    width, height = max(widths), sum(talls) + len(rows) * (top + bottom)
     fig = Figure(figsize=(width, height))
-    axes, left = [], _SIDE
-    for i, (h, w) in enumerate(shapes):
-        y = bottom + (tall - h) * CELL_INCHES / 2
-        axes.append(fig.add_axes((left / width, y / height, w * CELL_INCHES / width, h * CELL_INCHES / height)))
-        left += w * CELL_INCHES + _GAP
-        if i < len(shapes) - 1:
-            fig.text((left - _GAP / 2) / width, (bottom + tall * CELL_INCHES / 2) / height, "\u2192",
-                     ha="center", va="center", fontsize=16, color=PALETTE["edge"])
+    axes, y0 = [], height
+    for r, (row, tall) in enumerate(zip(rows, talls)):
+        y0 -= top + tall
+        left, middle = _SIDE + (_GAP if r else 0), (y0 + tall / 2) / height
+        for i, (h, w) in enumerate(row):
+            if i or r:
+                fig.text((left - _GAP / 2) / width, middle, "\u2192",
+                         ha="center", va="center", fontsize=16, color=PALETTE["edge"])
+            y = y0 + (tall - h * CELL_INCHES) / 2
+            axes.append(fig.add_axes((left / width, y / height, w * CELL_INCHES / width, h * CELL_INCHES / height)))
+            left += w * CELL_INCHES + _GAP
+        y0 -= bottom
     return axes
 
 
-def draw_stages(stages: Stages, ax: Sequence[Axes] | None = None) -> Figure:
+def draw_stages(stages: Stages, ax: Sequence[Axes] | None = None, dilated_kernel: bool = False,
+                max_width: float | None = None) -> Figure:
     """One row of panels: INPUT -> zeros inserted -> processing image -> KERNEL (flipped) -> OUTPUT.
 
     stages: from ``stages.conv_transpose2d_stages``. ax: a sequence of 5 axes, or None.
     When padding exceeds the border, a dashed frame on the zero-inserted image marks what the crop keeps.
-    Introduced in chapters/02_stride.
+    dilated_kernel: draw the flipped kernel spread out by the dilation, its holes hatched and empty.
+    max_width (inches, ax=None only): wrap the panels into rows no wider than this.
+    Introduced in chapters/02_stride; dilated_kernel and max_width in chapters/05_complete_formula.
     """
     (sh, sw) = stages.stride
     top, bottom, left, right = stages.border
-    base = ("border b = d(k-1)-p = " + (f"{top}" if top >= 0 else f"{top}: crop {-top}"))
+    def amount(b: int) -> str:
+        return f"{b}" if b >= 0 else f"{b}: crop {-b}"
+    base = (f"border b = d(k-1)-p = {amount(top)}" if top == left   # rows and columns differ: name both
+            else f"border d(k-1)-p: rows {amount(top)},\ncolumns {amount(left)}")
     panels = [("INPUT x", stages.x), (f"zeros inserted\n(stride {sh}: {sh - 1} between)", stages.inserted),
               (f"processing image\n{base}", stages.processing), ("KERNEL (flipped)", stages.flipped),
               ("OUTPUT", stages.output)]
-    axes = list(ax) if ax is not None else _row_of_axes([v.shape for _, v in panels])
+    if dilated_kernel:
+        (dh, dw), (kh, kw) = stages.dilation, stages.flipped.shape
+        spread = np.full((dh * (kh - 1) + 1, dw * (kw - 1) + 1), np.nan)
+        spread[::dh, ::dw] = stages.flipped
+        d = dh if dh == dw else (dh, dw)
+        panels[3] = (f"KERNEL (flipped)\ndilation {d}: holes", spread)
+    axes = list(ax) if ax is not None else _row_of_axes([v.shape for _, v in panels], max_width=max_width)
     if len(axes) != len(panels):
         raise ValueError(f"ax must hold {len(panels)} axes for these panels, got {len(axes)}")
     inserted_roles = np.zeros(stages.inserted.shape, dtype=int)
@@ -66,7 +95,14 @@ def draw_stages(stages: Stages, ax: Sequence[Axes] | None = None) -> Figure:
                                     edgecolor=PALETTE["crop"], linestyle="--", zorder=4, clip_on=False))
     draw_grid(stages.processing, axes[2], roles=stages.roles, title=panels[2][0])
     legend_roles(axes[2], stages.roles)
-    draw_grid(stages.flipped, axes[3], color=PALETTE["kernel"], title=panels[3][0])
+    draw_grid(panels[3][1], axes[3], color=PALETTE["kernel"], title=panels[3][0])
+    if dilated_kernel:
+        for r, c in zip(*np.nonzero(np.isnan(panels[3][1]))):
+            axes[3].add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, hatch=_HOLE_HATCH,
+                                        edgecolor=PALETTE["edge"], linewidth=0))
+        axes[3].legend(handles=[Patch(facecolor=PALETTE["pending"], edgecolor=PALETTE["edge"], hatch=_HOLE_HATCH,
+                                      label="hole (skipped)")], loc="upper center", bbox_to_anchor=(0.5, -0.02),
+                       fontsize=9, frameon=False, handlelength=1.2)
     draw_grid(stages.output, axes[4], color=PALETTE["output"], title="OUTPUT")
     return axes[0].figure
 
@@ -107,14 +143,19 @@ def draw_scatter(x: ArrayLike, kernel: ArrayLike, stride: IntOrPair = 1, padding
     draw_grid(kernel, axes[1], color=PALETTE["kernel"], title="KERNEL\n(not flipped)")
     cmap = {1: PALETTE["output"], 2: PALETTE["pending"]}
     draw_grid(canvas, axes[2], roles=roles, cmap_roles=cmap, title="canvas (padding 0)\noverlaps add up",
-              highlight=stamp)
+              highlight=stamp, hatch=roles == 2)
     axes[2].add_patch(Rectangle((pw - 0.5, ph - 0.5), ow, oh, fill=False, edgecolor=PALETTE["crop"],
                                 linewidth=2.5, linestyle="--", zorder=4))
-    axes[2].legend(handles=[Patch(facecolor=PALETTE["pending"], edgecolor=PALETTE["edge"], label="cropped by padding"),
-                            Patch(facecolor=PALETTE["output_padding"], edgecolor=PALETTE["edge"], label="output_padding"),
-                            Patch(fill=False, edgecolor=PALETTE["crop"], linestyle="--", label="kept")],
-                   loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, fontsize=7, frameon=False,
-                   handlelength=1.2, columnspacing=0.6)
+    handles = [Patch(facecolor=PALETTE["pending"], edgecolor=PALETTE["edge"], hatch=PATTERNS["cropped"],
+                     label="cropped by padding"),
+               Patch(facecolor=PALETTE["output_padding"], edgecolor=PALETTE["edge"], hatch=PATTERNS["output_padding"],
+                     label="output_padding"),
+               Patch(fill=False, edgecolor=PALETTE["crop"], linestyle="--", label="kept")]
+    present = [(roles == 2).any(), (roles == 3).any(), (roles != 1).any()]   # a legend only for what is drawn
+    if any(present):
+        axes[2].legend(handles=[h for h, shown in zip(handles, present) if shown], loc="upper center",
+                       bbox_to_anchor=(0.5, -0.02), ncol=3, fontsize=9, frameon=False, handlelength=1.2,
+                       columnspacing=0.6)
     shown_out = canvas[ph:ph + oh, pw:pw + ow]
     draw_grid(shown_out, axes[3], color=PALETTE["output"], title="OUTPUT" if step is None else "OUTPUT\n(so far)")
     return axes[0].figure
@@ -187,14 +228,16 @@ def draw_padding_contrast(x: ArrayLike, kernel: ArrayLike, padding: int = 1, ax:
     kept = np.full(full.shape, 2)
     kept[p:p + t_out.shape[0], p:p + t_out.shape[1]] = 1
     draw_grid(full, axes[2], roles=kept, cmap_roles={1: PALETTE["output"], 2: PALETTE["pending"]},
-              title=rows[1][0][0])
+              title=rows[1][0][0], hatch=kept == 2)
     axes[2].add_patch(Rectangle((p - 0.5, p - 0.5), t_out.shape[1], t_out.shape[0], fill=False,
                                 edgecolor=PALETTE["crop"], linewidth=2.5, linestyle="--", zorder=4))
     draw_grid(t_out, axes[3], color=PALETTE["output"], title=rows[1][1][0])
     axes[0].figure.legend(
         handles=[Patch(facecolor=PALETTE["input"], edgecolor=PALETTE["edge"], label="input"),
-                 Patch(facecolor=PALETTE["implicit border"], edgecolor=PALETTE["edge"], label="zeros added (Conv2d)"),
-                 Patch(facecolor=PALETTE["pending"], edgecolor=PALETTE["edge"], label="cropped (ConvTranspose2d)"),
+                 Patch(facecolor=PALETTE["implicit border"], edgecolor=PALETTE["edge"], hatch=PATTERNS["implicit border"],
+                       label="zeros added (Conv2d)"),
+                 Patch(facecolor=PALETTE["pending"], edgecolor=PALETTE["edge"], hatch=PATTERNS["cropped"],
+                       label="cropped (ConvTranspose2d)"),
                  Patch(fill=False, edgecolor=PALETTE["crop"], linestyle="--", label="kept")],
-        loc="lower center", ncol=4, fontsize=8, frameon=False, handlelength=1.2, columnspacing=0.8)
+        loc="lower center", ncol=2, fontsize=9, frameon=False, handlelength=1.2, columnspacing=0.8)
     return axes[0].figure

@@ -15,6 +15,7 @@ import matplotlib
 import matplotlib.pyplot as plt  # noqa: F401  (lets IPython display the returned Figure objects)
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import PatchCollection
 from matplotlib.colors import Normalize, to_rgba, to_rgba_array
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
@@ -36,6 +37,11 @@ PALETTE = {
     "edge": "#666666",
 }
 ROLE_COLORS = {role: PALETTE[name] for role, name in INPUT_ROLES.items()}
+# A second cue besides the colour (the explorer's patterns): a reader who cannot tell the tints
+# apart still sees which cells are inserted zeros, border, output_padding or cropped.
+PATTERNS = {"inserted zero": "///", "implicit border": "..", "output_padding": "xx", "cropped": "---"}
+ROLE_PATTERNS = {role: PATTERNS[name] for role, name in INPUT_ROLES.items() if name in PATTERNS}
+_HATCH_COLOR = (0, 0, 0, 0.3)   # light enough that the numbers on top stay legible
 CELL_INCHES = 0.42   # side of one grid cell in figures this module sizes itself
 _GAP, _TOP, _BOTTOM, _SIDE = 0.45, 0.62, 0.62, 0.15   # inches
 
@@ -72,13 +78,16 @@ def _fontsize(ax, shape) -> float:
 
 def draw_grid(values: ArrayLike, ax: Axes | None = None, roles: ArrayLike | None = None, title: str | None = None,
               highlight: ArrayLike | tuple | None = None, fmt: str | Callable[[float], str] | None = None,
-              cmap_roles: dict[int, str] | None = None, color: str | None = None, cmap: str | None = None) -> Figure:
+              cmap_roles: dict[int, str] | None = None, color: str | None = None, cmap: str | None = None,
+              hatch: ArrayLike | None = None) -> Figure:
     """Draw a 2-D array as square cells with its numbers written in them.
 
     values: (H, W); NaN cells are drawn grey and empty (not computed yet).
-    roles: (H, W) ints of ``INPUT_ROLES`` colour the cells (``cmap_roles`` overrides colours);
+    roles: (H, W) ints of ``INPUT_ROLES`` colour the cells (``cmap_roles`` overrides colours) and
+    hatch them with ``ROLE_PATTERNS`` (roles that ``cmap_roles`` recolours keep a plain fill);
     otherwise ``color`` (one colour) or ``cmap`` (a heat map of the values).
     highlight: boolean mask or (rows, cols) window outlined in vermillion.
+    hatch: (H, W) boolean mask of cells cropped by padding, hatched with ``PATTERNS["cropped"]``.
     Introduced in chapters/01_what_is_transposed_convolution.
     """
     vals = np.array(values, dtype=float)
@@ -103,6 +112,17 @@ def draw_grid(values: ArrayLike, ax: Axes | None = None, roles: ArrayLike | None
         face = np.tile(to_rgba(color or "white"), (h, w, 1))
     face[np.isnan(vals)] = to_rgba(PALETTE["pending"])
     ax.imshow(face, interpolation="nearest", extent=(-0.5, w - 0.5, h - 0.5, -0.5))
+    patterns = np.full(vals.shape, "", dtype=object)
+    if roles is not None and cmap is None:
+        for role, pattern in ROLE_PATTERNS.items():
+            if role not in (cmap_roles or {}):
+                patterns[roles == role] = pattern
+    if hatch is not None:
+        patterns[_mask(hatch, vals.shape)] = PATTERNS["cropped"]
+    for pattern in sorted(set(patterns.ravel()) - {""}):   # one collection per pattern, no loose patches
+        cells = [Rectangle((c - 0.5, r - 0.5), 1, 1) for r, c in zip(*np.nonzero(patterns == pattern))]
+        ax.add_collection(PatchCollection(cells, facecolor="none", edgecolor=_HATCH_COLOR, linewidth=0,
+                                          hatch=pattern, zorder=1.5))
     ax.hlines(np.arange(h + 1) - 0.5, -0.5, w - 0.5, colors=PALETTE["edge"], linewidth=0.7, clip_on=False)
     ax.vlines(np.arange(w + 1) - 0.5, -0.5, h - 0.5, colors=PALETTE["edge"], linewidth=0.7, clip_on=False)
     ax.set_axis_off()   # the grid lines above are the frame; no ticks (they are slow to make)
@@ -127,7 +147,8 @@ def legend_roles(ax: Axes, roles: ArrayLike | None = None, **kwargs) -> Legend:
     roles: (H, W) ints of ``INPUT_ROLES``; ``kwargs`` go to ``ax.legend``. Introduced in chapters/02_stride.
     """
     present = sorted(INPUT_ROLES) if roles is None else sorted(int(r) for r in np.unique(roles))
-    handles = [Patch(facecolor=ROLE_COLORS[r], edgecolor=PALETTE["edge"], label=INPUT_ROLES[r]) for r in present]
-    options = dict(loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2, fontsize=8, frameon=False,
+    handles = [Patch(facecolor=ROLE_COLORS[r], edgecolor=PALETTE["edge"], hatch=ROLE_PATTERNS.get(r),
+                     label=INPUT_ROLES[r]) for r in present]
+    options = dict(loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2, fontsize=9, frameon=False,
                    handlelength=1.2, columnspacing=0.8)
     return ax.legend(handles=handles, **{**options, **kwargs})

@@ -54,7 +54,7 @@ def _num_blocks(image_size) -> int:
 def weights_init(module: nn.Module) -> None:
     """DCGAN initialisation: conv weights N(0, 0.02); BatchNorm weight N(1, 0.02), bias 0.
 
-    Introduced in chapters/10_dcgan_generator.
+    Applied by :class:`Generator` and :class:`Discriminator` when they are made; not called in the book.
     """
     if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d)):
         nn.init.normal_(module.weight, 0.0, 0.02)
@@ -223,7 +223,7 @@ def format_shape_table(rows: list[dict]) -> str:
 def save_generator(netG: Generator, path: str | Path) -> str:
     """Write netG's tensors (weights and BatchNorm statistics) to ``path`` as safetensors; return the SHA-256.
 
-    Introduced in chapters/11_training_a_dcgan.
+    Used by ``scripts/train_dcgan.py`` (the shipped weights); not called in the book.
     """
     return save_module(netG, path, metadata={"config": json.dumps(netG.config, sort_keys=True)})
 
@@ -236,7 +236,7 @@ def load_pretrained_generator(path: str | Path | None = None, expected_sha256: s
     [-1, 1]. ``path``/``expected_sha256`` load another copy; any mismatch
     raises :class:`tconv_lib.gan.weights.CheckpointError`.
 
-    Introduced in chapters/11_training_a_dcgan.
+    Introduced in chapters/10_dcgan_generator; trained and measured in chapters/11_training_a_dcgan.
     """
     shipped = read_manifest()["generator"]
     config = shipped["config"]

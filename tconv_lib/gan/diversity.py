@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 import torch.nn.functional as F
+from numpy.typing import ArrayLike
 from torch import nn
 
 K_NEIGHBOURS = 3       # the paper's default
@@ -37,12 +38,11 @@ def _as_matrix(name: str, x) -> np.ndarray:
     return x.reshape(len(x), -1)
 
 
-def knn_radii(points, k: int = K_NEIGHBOURS) -> np.ndarray:
+def knn_radii(points: ArrayLike | torch.Tensor, k: int = K_NEIGHBOURS) -> np.ndarray:
     """Distance (n,) from every point of ``points`` (n, d) to its k-th nearest other point.
 
     Uses scikit-learn's NearestNeighbors; a point is not its own neighbour.
-
-    Introduced in chapters/11_training_a_dcgan.
+    Used by :func:`precision_recall`; not called in the book.
     """
     from sklearn.neighbors import NearestNeighbors
 
@@ -53,10 +53,11 @@ def knn_radii(points, k: int = K_NEIGHBOURS) -> np.ndarray:
     return distances[:, k]   # column 0 is the point itself (distance 0)
 
 
-def inside_manifold(manifold, radii: np.ndarray, queries, chunk: int = 1024) -> np.ndarray:
+def inside_manifold(manifold: ArrayLike | torch.Tensor, radii: np.ndarray, queries: ArrayLike | torch.Tensor,
+                    chunk: int = 1024) -> np.ndarray:
     """Boolean (m,): is each query (m, d) within ``radii[i]`` of some ``manifold[i]`` (n, d)?
 
-    Introduced in chapters/11_training_a_dcgan.
+    Used by :func:`precision_recall`; not called in the book.
     """
     manifold, queries = _as_matrix("manifold", manifold), _as_matrix("queries", queries)
     if manifold.shape[1] != queries.shape[1] or len(radii) != len(manifold):
@@ -75,7 +76,7 @@ def inside_manifold(manifold, radii: np.ndarray, queries, chunk: int = 1024) -> 
 class PrecisionRecall:
     """Improved precision and recall of one sample set against one reference set.
 
-    Introduced in chapters/11_training_a_dcgan.
+    Returned by :func:`precision_recall`; not named in the book.
     """
 
     precision: float   # share of samples inside the reference manifold (realism)
@@ -86,7 +87,8 @@ class PrecisionRecall:
         return f"PrecisionRecall(precision={self.precision:.1%}, recall={self.recall:.1%}, k={self.k})"
 
 
-def precision_recall(reference, samples, k: int = K_NEIGHBOURS) -> PrecisionRecall:
+def precision_recall(reference: ArrayLike | torch.Tensor, samples: ArrayLike | torch.Tensor,
+                     k: int = K_NEIGHBOURS) -> PrecisionRecall:
     """Improved precision and recall of ``samples`` (m, d) against ``reference`` (n, d).
 
     Introduced in chapters/11_training_a_dcgan.
@@ -116,7 +118,8 @@ def classifier_features(classifier: nn.Module, images: torch.Tensor, batch_size:
 def pixel_features(images: torch.Tensor) -> torch.Tensor:
     """Images (n, 1, H, H), H a multiple of 16, averaged down to 16x16 and flattened: (n, 256).
 
-    Introduced in chapters/11_training_a_dcgan.
+    Used by :func:`classifier_features` and :func:`tconv_lib.gan.evaluation.assess_samples` (precision
+    and recall in pixel space); not called in the book.
     """
     if images.dim() != 4 or images.shape[1] != 1 or images.shape[2] != images.shape[3] or images.shape[2] % 16:
         raise ValueError(f"images must have shape (n, 1, H, H) with H a multiple of 16, got {tuple(images.shape)}")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -27,6 +28,10 @@ from torch import nn
 
 from . import diversity, quality
 from .data import DigitsDataset, make_grid
+
+if TYPE_CHECKING:  # annotations only: matplotlib loads when a figure is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 # The shipped generator's targets, as fractions of the real digits' figure (min_class: absolute share).
 TARGETS = {"confident plain": 0.70, "confident strict": 0.70, "precision": 0.70, "recall": 0.50}
@@ -37,7 +42,7 @@ TARGET_MIN_CLASS = quality.TARGET_MIN_CLASS
 class GeneratorReport:
     """Quality figures of one set of generated digits, each with the real digits' figure.
 
-    Introduced in chapters/11_training_a_dcgan.
+    Returned by :func:`assess_generator`; not named in the book.
     """
 
     name: str
@@ -94,7 +99,7 @@ class GeneratorReport:
         lines.append("  class shares: " + " ".join(f"{d}:{s:.0%}" for d, s in enumerate(self.class_shares)))
         return "\n".join(lines)
 
-    def plot(self, axes=None):
+    def plot(self, axes: Sequence[Axes] | None = None) -> Figure:
         """Samples, class histogram and every measure against its target; returns the Figure.
 
         ``axes``: three matplotlib axes to draw into (else a new 1 x 3 figure).
@@ -129,7 +134,7 @@ class GeneratorReport:
         return ax_grid.figure
 
 
-def show_samples(ax, images: torch.Tensor, nrow: int = 8, title: str | None = None) -> None:
+def show_samples(ax: Axes, images: torch.Tensor, nrow: int = 8, title: str | None = None) -> None:
     """Draw images (n, 1, H, W) in [-1, 1] into ``ax`` as one grid, dark on light like ink on paper.
 
     Introduced in chapters/11_training_a_dcgan.
@@ -141,7 +146,7 @@ def show_samples(ax, images: torch.Tensor, nrow: int = 8, title: str | None = No
         ax.set_title(title, fontsize=9)
 
 
-def plot_reports(reports: Sequence[GeneratorReport]):
+def plot_reports(reports: Sequence[GeneratorReport]) -> Figure:
     """One row per report (samples, histogram, measures), for side-by-side comparison; returns the Figure.
 
     Introduced in chapters/11_training_a_dcgan.
@@ -161,8 +166,7 @@ def assess_samples(fake: torch.Tensor, name: str = "generator", classifiers: Map
     """A :class:`GeneratorReport` for generated digits ``fake`` (n, 1, H, H) in [-1, 1], H a multiple of 16.
 
     ``classifiers``: ``{"plain": model, "strict": model}`` (default: the shipped ones).
-
-    Introduced in chapters/11_training_a_dcgan.
+    Used by :func:`assess_generator`; not called in the book.
     """
     classifiers = dict(classifiers) if classifiers is not None else {k: quality.load_classifier(k)
                                                                       for k in quality.OUTLIER_WEIGHTS}

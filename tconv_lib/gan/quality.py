@@ -44,7 +44,7 @@ _BLUR = (torch.tensor([[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]]) / 16)
 class DigitClassifier(nn.Module):
     """Small CNN: images (n, 1, 16, 16) in [-1, 1] -> class logits (n, 10).
 
-    Introduced in chapters/11_training_a_dcgan.
+    Trained by :func:`train_classifier`, loaded by :func:`load_classifier`; not named in the book.
     """
 
     def __init__(self) -> None:
@@ -96,7 +96,7 @@ def train_classifier(num_epochs: int = 40, batch_size: int = 64, lr: float = 1e-
     that are not digits (``OUTLIER_WEIGHTS["strict"]``). Deterministic on a
     given machine and thread count; well under a minute on one CPU core.
 
-    Introduced in chapters/11_training_a_dcgan.
+    Used by ``scripts/train_dcgan.py`` (the shipped classifiers); not called in the book.
     """
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
@@ -175,7 +175,10 @@ def class_shares(probs: torch.Tensor) -> np.ndarray:
 
 @dataclass(frozen=True)
 class QualityReport:
-    """Quality figures of a generator, measured by the independent classifier."""
+    """Quality figures of a generator, measured by the independent classifier.
+
+    Returned by :func:`evaluate_generator`; not named in the book.
+    """
 
     num_samples: int
     generated_confident: float     # share of generated samples with confidence > threshold

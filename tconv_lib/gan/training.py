@@ -10,6 +10,7 @@ Introduced in chapters/11_training_a_dcgan.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import torch
@@ -32,7 +33,8 @@ def shift_images(x: torch.Tensor, dy: torch.Tensor, dx: torch.Tensor, margin: tu
 
     x: (n, C, H, W). Image i becomes the (H, W) window at offset ``(dy[i], dx[i])`` of ``x``
     padded by ``margin = (my, mx)`` on each side, so ``dy`` in ``0 .. 2*my`` (``my`` keeps the
-    image in place) and likewise ``dx``. Differentiable. Introduced in chapters/11_training_a_dcgan.
+    image in place) and likewise ``dx``. Differentiable. Used by :func:`diff_augment` and by
+    :func:`tconv_lib.gan.quality.train_classifier`; not called in the book.
     """
     n, c, h, w = x.shape
     (my, mx), dev = margin, x.device
@@ -67,8 +69,9 @@ def diff_augment(x: torch.Tensor, generator: torch.Generator | None = None, cuto
     return x * (~inside).to(device=dev, dtype=x.dtype)[:, None]
 
 
-def train_step(netG: nn.Module, netD: nn.Module, optimizerG, optimizerD, real: torch.Tensor,
-               z: torch.Tensor, augment=None) -> dict[str, float]:
+def train_step(netG: nn.Module, netD: nn.Module, optimizerG: torch.optim.Optimizer,
+               optimizerD: torch.optim.Optimizer, real: torch.Tensor, z: torch.Tensor,
+               augment: Callable[[torch.Tensor], torch.Tensor] | None = None) -> dict[str, float]:
     """One DCGAN update: netD on real (label 1) and fake (label 0), then netG (non-saturating loss).
 
     real: (n, C, H, W) in [-1, 1]; z: (n, latent_dim, 1, 1). ``augment``, if
@@ -120,7 +123,7 @@ def ema_update(ema: nn.Module, model: nn.Module, decay: float = 0.999) -> nn.Mod
 
 
 @contextmanager
-def batch_statistics(netG: nn.Module):
+def batch_statistics(netG: nn.Module) -> Iterator[nn.Module]:
     """Sample with BatchNorm using the batch's own statistics, leaving the running averages untouched.
 
     Introduced in chapters/11_training_a_dcgan (the BatchNorm train/eval pitfall).
@@ -140,8 +143,8 @@ def batch_statistics(netG: nn.Module):
         netG.train(was_training)
 
 
-def train_dcgan(netG: nn.Module, netD: nn.Module, dataset, num_epochs: int = 1, batch_size: int = 64,
-                lr: float = 2e-4, betas: tuple[float, float] = (0.5, 0.999), seed: int = 0,
+def train_dcgan(netG: nn.Module, netD: nn.Module, dataset: torch.utils.data.Dataset, num_epochs: int = 1,
+                batch_size: int = 64, lr: float = 2e-4, betas: tuple[float, float] = (0.5, 0.999), seed: int = 0,
                 device: torch.device | None = None, max_steps: int | None = None,
                 fixed_noise: torch.Tensor | None = None, snapshot_every: int | None = None,
                 optimizers: tuple | None = None, augment: bool | str = False, progress: bool = True,

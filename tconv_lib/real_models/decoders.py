@@ -33,7 +33,10 @@ from ..foundations.design import design_conv_transpose
 
 @dataclass(frozen=True)
 class Level:
-    """One encoder level: the skip map's size, the size below it and the decoder layer's fix."""
+    """One encoder level: the skip map's size, the size below it and the decoder layer's fix.
+
+    Held by :class:`DecoderPlan`; not named in the book.
+    """
 
     index: int                      # 1 = the level nearest the input
     skip_size: tuple[int, int]      # size of the map kept for the skip connection (= the target)
@@ -49,7 +52,7 @@ class Level:
 
 @dataclass(frozen=True)
 class DecoderPlan:
-    """Sizes and per-layer output_padding for one input size (see :func:`plan_decoder`)."""
+    """Sizes and per-layer output_padding for one input size; returned by :func:`plan_decoder`, not named in the book."""
 
     input_size: tuple[int, int]
     levels: tuple[Level, ...]       # ordered from the input (level 1) to the bottleneck
@@ -157,7 +160,7 @@ def _reach(index: int, axis: int, target: int, below: int, k: int, s: int, p: in
                      f"adds 0..{s - 1}){hint}")
 
 
-def padded_size(size: IntOrPair, multiple: IntOrPair):
+def padded_size(size: IntOrPair, multiple: IntOrPair) -> IntOrPair:
     """The smallest size >= ``size`` divisible by ``multiple`` (per axis; int or pair like ``size``).
 
     Padding the input to ``stride ** depth`` makes every stride-2 level divide exactly.

@@ -19,13 +19,17 @@ import io
 import logging
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 from torch import nn
 
+if TYPE_CHECKING:  # onnxruntime loads only when a session is made
+    import onnxruntime
 
-def export_onnx(model: nn.Module, example: torch.Tensor, path, dynamo: bool = True) -> Path:
+
+def export_onnx(model: nn.Module, example: torch.Tensor, path: str | Path, dynamo: bool = True) -> Path:
     """Export ``model`` (in eval mode) for inputs shaped like ``example`` (N, C, ...) to ``path``.
 
     Axis 0 (the batch) is dynamic; every other size is fixed to the example's.
@@ -55,7 +59,7 @@ def export_onnx(model: nn.Module, example: torch.Tensor, path, dynamo: bool = Tr
     return path
 
 
-def conv_transpose_attributes(path) -> list[dict]:
+def conv_transpose_attributes(path: str | Path) -> list[dict[str, list[int]]]:
     """For every ``ConvTranspose`` node of the ONNX file: its integer-list attributes by name.
 
     For example ``{"strides": [2, 3], "pads": [1, 2, 1, 2], "output_padding": [1, 2], ...}``
@@ -68,8 +72,11 @@ def conv_transpose_attributes(path) -> list[dict]:
             for node in model.graph.node if node.op_type == "ConvTranspose"]
 
 
-def onnx_session(path):
-    """An ONNX Runtime inference session for ``path`` on the CPU. Introduced in chapters/14_shipping_models."""
+def onnx_session(path: str | Path) -> onnxruntime.InferenceSession:
+    """An ONNX Runtime inference session for ``path`` on the CPU.
+
+    Used by :func:`max_abs_difference`; not called in the book.
+    """
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
@@ -77,7 +84,7 @@ def onnx_session(path):
     return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
-def max_abs_difference(model: nn.Module, path, x: torch.Tensor) -> float:
+def max_abs_difference(model: nn.Module, path: str | Path, x: torch.Tensor) -> float:
     """Largest ``|ONNX Runtime(x) - model(x)|`` over all outputs, for one float32 input ``x`` (N, C, ...).
 
     Raises ``ValueError`` if the two outputs have different shapes.

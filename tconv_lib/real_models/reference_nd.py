@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+from numpy.typing import ArrayLike
 
-from ..foundations.arithmetic import check_params, conv_transpose_output_size, positive_int
+from ..foundations.arithmetic import IntOrPair, check_params, conv_transpose_output_size, positive_int
 
 
-def zero_insert_nd(x: np.ndarray, stride: tuple) -> np.ndarray:
+def zero_insert_nd(x: np.ndarray, stride: tuple[int, ...]) -> np.ndarray:
     """Insert ``stride[i] - 1`` zeros between neighbours along the last ``len(stride)`` axes.
 
-    x: (..., *spatial) -> (..., *((n - 1) * s + 1)). Introduced in
-    chapters/13_other_dimensions_and_compounding.
+    x: (..., *spatial) -> (..., *((n - 1) * s + 1)). Used by :func:`conv_transpose_nd`; not called in the book.
     """
     spatial = x.shape[x.ndim - len(stride):]
     out = np.zeros(x.shape[:x.ndim - len(stride)] + tuple((n - 1) * s + 1 for n, s in zip(spatial, stride)),
@@ -47,8 +47,9 @@ def _border(arr: np.ndarray, axis: int, before: int, after: int) -> np.ndarray:
     return arr[tuple(index)]
 
 
-def conv_transpose_nd(x, weight, bias=None, stride=1, padding=0, output_padding=0, groups: int = 1,
-                      dilation=1) -> np.ndarray:
+def conv_transpose_nd(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | None = None, stride: IntOrPair = 1,
+                      padding: IntOrPair = 0, output_padding: IntOrPair = 0, groups: int = 1,
+                      dilation: IntOrPair = 1) -> np.ndarray:
     """``F.conv_transpose1d/2d/3d`` by zero insertion: (N, C_in, *spatial) -> (N, C_out, *out).
 
     ``stride, padding, output_padding, dilation`` are ints or tuples with one value

@@ -28,8 +28,8 @@ inputs (i.i.d. uniform in [0, 1), shape (batch, in_channels, size, size), one
 :func:`input_gradient_score` applies the same score to the gradient that a
 strided downsampling layer (a discriminator's convolution) hands back to its input.
 
-Introduced in chapters/08_checkerboard_artifacts; the score is also reported in
-chapters/07_alternatives and, for stacked layers and gradients, in
+Introduced in chapters/07_alternatives (the score in a table), explained in
+chapters/08_checkerboard_artifacts and, for stacked layers and gradients, used in
 chapters/13_other_dimensions_and_compounding.
 """
 from __future__ import annotations
@@ -77,7 +77,7 @@ def periodic_energy_share(y: torch.Tensor, stride: int) -> float:
     return energy[..., mask].sum().item() / total
 
 
-def random_inputs(seed: int, shape: tuple, device=None) -> torch.Tensor:
+def random_inputs(seed: int, shape: tuple[int, ...], device: torch.device | str | None = None) -> torch.Tensor:
     """I.i.d. uniform [0, 1) float32 tensor of ``shape`` from a generator seeded with ``seed``.
 
     Drawn on the CPU, then moved to ``device``, so every device sees the same numbers.
@@ -89,12 +89,12 @@ def random_inputs(seed: int, shape: tuple, device=None) -> torch.Tensor:
 
 def checkerboard_score(upsampler: Callable[[torch.Tensor], torch.Tensor], in_channels: int = 3,
                        stride: int = 2, size: int = 32, batch: int = 4,
-                       seeds: Iterable[int] = DEFAULT_SEEDS, device=None) -> float:
+                       seeds: Iterable[int] = DEFAULT_SEEDS, device: torch.device | str | None = None) -> float:
     """Mean over ``seeds`` of :func:`periodic_energy_share` of ``upsampler(random_inputs(...))``.
 
     Inputs are (batch, in_channels, size, size); ``stride`` is the upsampling factor.
     The upsampler runs without gradients; modules are evaluated as they are (no .eval()).
-    Introduced in chapters/08_checkerboard_artifacts.
+    Introduced in chapters/07_alternatives; explained in chapters/08_checkerboard_artifacts.
     """
     seeds = list(seeds)
     if not seeds:
@@ -109,7 +109,7 @@ def checkerboard_score(upsampler: Callable[[torch.Tensor], torch.Tensor], in_cha
 
 def input_gradient_score(layer: Callable[[torch.Tensor], torch.Tensor], in_channels: int = 3,
                          stride: int = 2, size: int = 32, batch: int = 4,
-                         seeds: Iterable[int] = DEFAULT_SEEDS, device=None) -> float:
+                         seeds: Iterable[int] = DEFAULT_SEEDS, device: torch.device | str | None = None) -> float:
     """Mean over ``seeds`` of :func:`periodic_energy_share` of the gradient ``layer`` sends to its input.
 
     For each seed: x = ``random_inputs(seed, (batch, in_channels, size, size))``, y = layer(x),

@@ -16,6 +16,7 @@ import math
 import numpy as np
 import torch
 import torch.nn.functional as F
+from numpy.typing import ArrayLike
 
 from ..foundations.arithmetic import positive_int
 
@@ -64,7 +65,7 @@ def load_sample_image(name: str = "grace_hopper.jpg") -> np.ndarray:
     return np.ascontiguousarray(image[:, :, :3])
 
 
-def hwc_to_nchw(image) -> torch.Tensor:
+def hwc_to_nchw(image: ArrayLike | torch.Tensor) -> torch.Tensor:
     """(H, W, C) image -> (1, C, H, W) float tensor: one permute, then one unsqueeze.
 
     Introduced in chapters/06_upscaling_a_real_image.
@@ -117,7 +118,7 @@ def random_patches(x: torch.Tensor, size: int, count: int, generator: torch.Gene
     """``count`` random square crops of side ``size`` from image 0 of x: (count, C, size, size).
 
     Positions are drawn with ``generator``, so a seeded generator gives the same patches.
-    Introduced in chapters/06_upscaling_a_real_image.
+    Used by :func:`tconv_lib.upsampling.upsamplers.train_upscaler`; not called in the book.
     """
     _check_patch(x, size)
     positive_int(count, "count")

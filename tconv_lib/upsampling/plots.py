@@ -6,16 +6,20 @@ Introduced in chapters/06_upscaling_a_real_image.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import matplotlib.pyplot as plt  # noqa: F401  (lets IPython display the returned Figure objects)
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from numpy.typing import ArrayLike
 
 from ..foundations.grids import PALETTE
 from .artifacts import stride_frequency_mask
 
 
-def draw_images(images, titles=None, axes=None, width: float = 2.4, cmap: str = "gray",
-                limits=None) -> Figure:
+def draw_images(images: Sequence[ArrayLike], titles: Sequence[str] | None = None, axes: Sequence[Axes] | None = None,
+                width: float = 2.4, cmap: str = "gray", limits: tuple[float, float] | None = None) -> Figure:
     """A row of images shown pixel by pixel (no smoothing), each with its title.
 
     images: (H, W, 3) arrays in [0, 1] (clipped for display) or (H, W) maps drawn
@@ -41,22 +45,50 @@ def draw_images(images, titles=None, axes=None, width: float = 2.4, cmap: str = 
     return axes[0].figure
 
 
-def draw_spectrum(values, stride: int, ax=None, title=None) -> Figure:
+def mean_power_spectrum(values: ArrayLike, normalise: bool = False) -> np.ndarray:
+    """Power spectrum of each map (mean removed), averaged over the maps: (..., H, W) -> (H, W).
+
+    Averaging over many maps (random inputs, channels) smooths the noise floor, so energy
+    that every map puts on the same bins stands out. ``normalise=True`` divides by the total,
+    so each bin holds its share of the energy (the bins of
+    :func:`tconv_lib.upsampling.artifacts.stride_frequency_mask` then sum to the artifact
+    score of the same maps). Zero frequency at index (0, 0), as ``np.fft.fft2`` returns it.
+    Introduced in chapters/08_checkerboard_artifacts.
+    """
+    values = np.asarray(values, dtype=float)
+    if values.ndim < 2:
+        raise ValueError(f"values must have at least 2 dimensions (H, W), got shape {values.shape}")
+    maps = values.reshape(-1, *values.shape[-2:])
+    power = (np.abs(np.fft.fft2(maps - maps.mean(axis=(-2, -1), keepdims=True))) ** 2).mean(axis=0)
+    if normalise:
+        total = power.sum()
+        power = power / total if total > 0 else power
+    return power
+
+
+def draw_spectrum(values: ArrayLike, stride: int, ax: Axes | None = None, title: str | None = None,
+                  normalise: bool = False, limits: tuple[float, float] | None = None) -> Figure:
     """Log power spectrum of a 2-D map (mean removed, zero frequency in the centre).
 
     The bins at multiples of the stride frequency - where a pattern repeating every
     ``stride`` pixels puts its energy - are circled. values: (H, W), both multiples
-    of ``stride``. Introduced in chapters/08_checkerboard_artifacts.
+    of ``stride``, or (..., H, W): the power averaged over the maps
+    (:func:`mean_power_spectrum`). ``normalise``: show each bin's share of the energy;
+    ``limits=(lo, hi)``: one colour range in log10 units, to compare several spectra.
+    Introduced in chapters/08_checkerboard_artifacts.
     """
     values = np.asarray(values, dtype=float)
-    h, w = values.shape
+    if values.ndim < 2:
+        raise ValueError(f"values must have at least 2 dimensions (H, W), got shape {values.shape}")
+    h, w = values.shape[-2:]
     if h % stride or w % stride:
         raise ValueError(f"values shape {values.shape} must be a multiple of stride ({stride})")
-    power = np.abs(np.fft.fft2(values - values.mean())) ** 2
+    power = mean_power_spectrum(values, normalise)
     shown = np.fft.fftshift(np.log10(power + 1e-12 * max(power.max(), 1e-30)))
     if ax is None:
         ax = Figure(figsize=(3, 3.2), layout="constrained").subplots()
-    ax.imshow(shown, cmap="magma", interpolation="nearest")
+    lo, hi = limits if limits is not None else (None, None)
+    ax.imshow(shown, cmap="magma", interpolation="nearest", vmin=lo, vmax=hi)
     bins = np.fft.fftshift(stride_frequency_mask(h, w, stride).numpy())
     bins[h // 2, w // 2] = False   # the mean, removed above
     rows, cols = np.nonzero(bins)
@@ -68,15 +100,15 @@ def draw_spectrum(values, stride: int, ax=None, title=None) -> Figure:
     return ax.figure
 
 
-def running_mean(values, window: int) -> np.ndarray:
+def running_mean(values: ArrayLike, window: int) -> np.ndarray:
     """Mean of each ``window`` consecutive values: (n,) -> (n - window + 1,).
 
-    Introduced in chapters/06_upscaling_a_real_image.
+    Introduced in chapters/11_training_a_dcgan (chapter 6 shows it through :func:`draw_losses`).
     """
     return np.convolve(np.asarray(values, dtype=float), np.ones(window) / window, mode="valid")
 
 
-def draw_losses(losses, ax=None, window: int = 25, title=None) -> Figure:
+def draw_losses(losses: ArrayLike, ax: Axes | None = None, window: int = 25, title: str | None = None) -> Figure:
     """Training loss per step (thin line) and its running mean over ``window`` steps, log scale.
 
     Introduced in chapters/06_upscaling_a_real_image.

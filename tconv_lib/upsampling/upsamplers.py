@@ -20,6 +20,7 @@ chapters/07_alternatives and chapters/08_checkerboard_artifacts.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -38,7 +39,7 @@ UNPOOLINGS = ("bed_of_nails", "max_unpool")
 class Interpolate(nn.Module):
     """``F.interpolate`` by a fixed factor as a module (no parameters).
 
-    Introduced in chapters/07_alternatives.
+    Made by :func:`make_upsampler` for the interpolation names; not named in the book.
     """
 
     def __init__(self, mode: str, scale_factor: int = SCALE) -> None:
@@ -59,7 +60,7 @@ class BedOfNails(nn.Module):
     """Unpooling to the top-left of each 2x2 block, zeros elsewhere: (N, C, H, W) -> (N, C, 2H, 2W).
 
     A grouped ConvTranspose2d with a 1x1 kernel of one, stride 2, output_padding 1.
-    Introduced in chapters/13_other_dimensions_and_compounding.
+    Made by ``make_upsampler("bed_of_nails")``; not named in the book.
     """
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -74,7 +75,7 @@ class MaxUnpool(nn.Module):
     (N, C, H, W) -> (N, C, 2H, 2W): each value goes where the maximum of its block was. In a
     network (SegNet) the switches come from the encoder (:meth:`remember`); without switches of
     the right shape the layer pools a stand-in map, uniform from a generator seeded with ``seed``,
-    and keeps them. Introduced in chapters/13_other_dimensions_and_compounding.
+    and keeps them. Made by ``make_upsampler("max_unpool")``; not named in the book.
     """
 
     def __init__(self, seed: int = 0) -> None:
@@ -103,7 +104,8 @@ def make_upsampler(name: str, in_channels: int = 3, out_channels: int | None = N
     ``"pixel_shuffle"`` (3x3 Conv2d to out_channels * 2**2 channels, then ``nn.PixelShuffle(2)``);
     ``"conv_transpose"`` (ConvTranspose2d k=4, s=2, p=1); ``"conv_transpose_k3"`` (k=3, s=2, p=1,
     output_padding=1). Learnable layers use PyTorch's default initialisation (seed torch first
-    for repeatable weights). Introduced in chapters/07_alternatives.
+    for repeatable weights). Introduced in chapters/06_upscaling_a_real_image; compared in
+    chapters/07_alternatives.
     """
     out_channels = in_channels if out_channels is None else out_channels
     if name in INTERPOLATIONS + UNPOOLINGS:
@@ -124,7 +126,7 @@ def make_upsampler(name: str, in_channels: int = 3, out_channels: int | None = N
 
 
 def count_parameters(module: nn.Module) -> int:
-    """Number of trainable values in ``module``. Introduced in chapters/07_alternatives."""
+    """Number of trainable values in ``module``. Introduced in chapters/06_upscaling_a_real_image."""
     return sum(p.numel() for p in module.parameters() if p.requires_grad)
 
 
@@ -155,7 +157,7 @@ class Table:
     Introduced in chapters/07_alternatives.
     """
 
-    def __init__(self, header, rows) -> None:
+    def __init__(self, header: Sequence[object], rows: Iterable[Sequence[object]]) -> None:
         self.header = [str(h) for h in header]
         self.rows = [[str(c) for c in row] for row in rows]
         if any(len(row) != len(self.header) for row in self.rows):
@@ -220,7 +222,7 @@ def train_upscaler(model: nn.Module, image: torch.Tensor, steps: int = 600, batc
     Each step draws ``batch_size`` random ``patch_size`` crops (generator seeded with ``seed``),
     box-downscales them by ``scale`` (the model's factor) and minimises the mean squared error with
     Adam on the model's device; returns every step's loss. ``progress`` shows a tqdm bar on stdout.
-    Introduced in chapters/06_upscaling_a_real_image (``scale`` > 2 in chapters/13).
+    Introduced in chapters/06_upscaling_a_real_image (``scale`` > 2: :mod:`tconv_lib.real_models.stacks`).
     """
     from tqdm import tqdm
 

@@ -20,18 +20,22 @@ MANIFEST = "manifest.json"
 
 
 class CheckpointError(ValueError):
-    """A checkpoint file is missing, corrupt, or not the one the manifest describes."""
+    """A checkpoint file is missing, corrupt, or not the one the manifest describes.
+
+    Raised by :func:`load_verified_state_dict` and :func:`load_into`; not named in the book.
+    """
 
 
 def weights_dir() -> Path:
-    """The folder of shipped weights inside the installed package."""
+    """The folder of shipped weights inside the installed package; not called in the book."""
     return Path(str(resources.files(__name__)))
 
 
 def sha256_file(path: str | Path) -> str:
     """Hex SHA-256 of a file's bytes.
 
-    Introduced in chapters/11_training_a_dcgan.
+    Used by :func:`load_verified_state_dict`, :func:`save_module` and ``scripts/train_dcgan.py``;
+    not called in the book.
     """
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -57,7 +61,7 @@ def load_verified_state_dict(path: str | Path, expected_sha256: str | None = Non
     of the same name. Raises :class:`CheckpointError` for a missing file, a
     checksum mismatch or an unreadable file.
 
-    Introduced in chapters/11_training_a_dcgan.
+    Used by :func:`load_into`; not called in the book.
     """
     from safetensors.torch import load_file
 
@@ -82,7 +86,7 @@ def load_verified_state_dict(path: str | Path, expected_sha256: str | None = Non
 def save_module(module: torch.nn.Module, path: str | Path, metadata: dict[str, str] | None = None) -> str:
     """Write a module's tensors (weights and buffers) to ``path`` as safetensors; return the file's SHA-256.
 
-    Introduced in chapters/11_training_a_dcgan.
+    Used by :func:`tconv_lib.gan.dcgan.save_generator` and ``scripts/train_dcgan.py``; not called in the book.
     """
     from safetensors.torch import save_file
 
@@ -94,7 +98,8 @@ def save_module(module: torch.nn.Module, path: str | Path, metadata: dict[str, s
 def load_into(module: torch.nn.Module, path: str | Path, expected_sha256: str | None, what: str) -> torch.nn.Module:
     """Load a verified checkpoint into ``module`` (every tensor must match); ``what`` names it in the error.
 
-    Introduced in chapters/11_training_a_dcgan.
+    Used by :func:`tconv_lib.gan.dcgan.load_pretrained_generator` and
+    :func:`tconv_lib.gan.quality.load_classifier`; not called in the book.
     """
     state = load_verified_state_dict(path, expected_sha256)
     try:

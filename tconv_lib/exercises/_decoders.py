@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 from ..real_models.decoders import center_crop
-from .core import CheckResult, Fail, call, describe, is_int, require, run_cases
+from ._core import CheckResult, Fail, call, describe, is_int, require, run_cases
 
 _DOWN = {"kernel_size": 3, "stride": 2, "padding": 1}  # the chapter's downsampling layer
 

@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..upsampling.artifacts import input_gradient_score
-from .core import CheckResult, Fail, as_array, call, compare, describe, is_int, require, run_cases
+from ._core import CheckResult, Fail, as_array, call, compare, describe, is_int, require, run_cases
 
 _CONV = {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}
 _TCONV = {1: nn.ConvTranspose1d, 2: nn.ConvTranspose2d, 3: nn.ConvTranspose3d}
@@ -123,7 +123,7 @@ def check_smooth_gradient(block: nn.Module, threshold: float = 0.01) -> CheckRes
             block.load_state_dict(saved)
 
 
-def check_onnx_attributes(answer, module: nn.ConvTranspose2d) -> CheckResult:
+def check_onnx_attributes(answer: object, module: nn.ConvTranspose2d) -> CheckResult:
     """Check a hand-written dict of ONNX ConvTranspose attributes (``strides``, ``pads``,
     ``output_padding``) for ``module`` against the file the exporter writes.
     Introduced in exercises/14_shipping_models.

@@ -10,9 +10,11 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from numbers import Integral
+from typing import Any
 
 import numpy as np
 import torch
+from numpy.typing import DTypeLike
 
 from ..foundations.examples import IDENTITY, X
 
@@ -21,7 +23,7 @@ EXAMPLE_X, EXAMPLE_K = X, IDENTITY  # the worked examples of chapters 01-05
 
 @dataclass(frozen=True)
 class CheckResult:
-    """Outcome of one check: truthy when every case passed."""
+    """Outcome of one check: truthy when every case passed. Returned by every check; not named in the book."""
 
     passed: bool
     cases: int  # cases run (up to and including the first failure)
@@ -38,12 +40,15 @@ class CheckResult:
 
 
 class Fail(Exception):
-    """Raised inside a case to report a wrong answer with a hint."""
+    """Raised inside a case to report a wrong answer with a hint; not used in the book."""
 
 
 @dataclass(frozen=True)
 class Missing:
-    """Stands for an answer that was never assigned (the name is not defined yet)."""
+    """Stands for an answer that was never assigned (the name is not defined yet).
+
+    Returned by :func:`answer`; not named in the book.
+    """
 
     name: str
 
@@ -51,11 +56,12 @@ class Missing:
         return f"<no answer: {self.name} is not defined>"
 
 
-def answer(name: str):
+def answer(name: str) -> Any:
     """The value of ``name`` in the notebook that calls this, or ``Missing(name)`` if it is unset.
 
     Check cells write ``check_...(tl.exercises.answer("shape"), ...)`` so that an unanswered
     exercise is reported by the check ("no answer yet") instead of ending in a NameError.
+    Introduced in exercises/01_what_is_transposed_convolution.
     """
     if not isinstance(name, str) or not name.isidentifier():
         raise ValueError(f"name must be a Python identifier as a string, got {name!r}")
@@ -66,8 +72,8 @@ def answer(name: str):
     return Missing(name)
 
 
-def require(value, what: str) -> None:
-    """Fail with a clear message when the answer is missing (``Missing``) or not set (``None``)."""
+def require(value: object, what: str) -> None:
+    """Fail with a clear message when the answer is missing (``Missing``) or not set (``None``); not called in the book."""
     if isinstance(value, Missing):
         raise Fail(f"no answer yet: `{value.name}` is not defined. Write your answer in the cell "
                    f"above and run that cell before this check")
@@ -75,8 +81,11 @@ def require(value, what: str) -> None:
         raise Fail(f"{what} is None: assign your answer to it (did a function forget its `return`?)")
 
 
-def call(fn: Callable, *args, **kwargs):
-    """Call the student's function; turn an exception or a ``None`` result into a reported failure."""
+def call(fn: Callable, *args, **kwargs) -> Any:
+    """Call the student's function; turn an exception or a ``None`` result into a reported failure.
+
+    Used by the checks; not called in the book.
+    """
     require(fn, "your function")
     if not callable(fn):
         raise Fail(f"expected a function, got a {type(fn).__name__}")
@@ -92,7 +101,10 @@ def call(fn: Callable, *args, **kwargs):
 
 
 def run_cases(name: str, cases: Iterable[tuple[str, Callable[[], None]]]) -> CheckResult:
-    """Run ``(description, judge)`` pairs in order, stop at the first failure, print a report."""
+    """Run ``(description, judge)`` pairs in order, stop at the first failure, print a report.
+
+    Used by every check; not called in the book.
+    """
     count = 0
     for count, (described, judge) in enumerate(cases, start=1):
         try:
@@ -106,8 +118,9 @@ def run_cases(name: str, cases: Iterable[tuple[str, Callable[[], None]]]) -> Che
     return CheckResult(True, count)
 
 
-def as_array(value, shape: tuple, dtype, what: str = "your function", shape_hint: str = "") -> np.ndarray:
-    """The answer as an ndarray of the expected shape and dtype, or a reported failure."""
+def as_array(value: object, shape: tuple[int, ...], dtype: DTypeLike, what: str = "your function",
+             shape_hint: str = "") -> np.ndarray:
+    """The answer as an ndarray of the expected shape and dtype, or a reported failure; not called in the book."""
     if isinstance(value, torch.Tensor):
         value = value.detach().cpu().numpy()
     if not isinstance(value, np.ndarray):
@@ -122,7 +135,10 @@ def as_array(value, shape: tuple, dtype, what: str = "your function", shape_hint
 
 
 def compare(got: np.ndarray, want: np.ndarray, mistakes: tuple = ()) -> None:
-    """Fail at the first differing entry, with a diagnosis when ``got`` matches a known mistake."""
+    """Fail at the first differing entry, with a diagnosis when ``got`` matches a known mistake.
+
+    mistakes: ``(wrong_array, hint)`` pairs. Used by the checks; not called in the book.
+    """
     if np.allclose(got, want, atol=1e-6):
         return
     for mistake, hint in mistakes:
@@ -132,18 +148,18 @@ def compare(got: np.ndarray, want: np.ndarray, mistakes: tuple = ()) -> None:
     raise Fail(f"wrong value at index {r}: got {got[r]:.4g}, PyTorch gives {want[r]:.4g}")
 
 
-def is_int(value) -> bool:
-    """True for Python and NumPy integers, False for bools."""
+def is_int(value: object) -> bool:
+    """True for Python and NumPy integers, False for bools; not called in the book."""
     return isinstance(value, Integral) and not isinstance(value, bool)
 
 
 def as_torch(a: np.ndarray) -> torch.Tensor:
-    """A 2-D array as a float64 tensor of shape (1, 1, H, W)."""
+    """A 2-D array as a float64 tensor of shape (1, 1, H, W); not called in the book."""
     return torch.as_tensor(np.asarray(a, dtype=np.float64))[None, None]
 
 
 def describe(p: dict) -> str:
-    """Keyword arguments written so that the case can be pasted back into a cell."""
+    """Keyword arguments written so that the case can be pasted back into a cell; not called in the book."""
     def one(v):
         if not isinstance(v, np.ndarray):
             return str(v)

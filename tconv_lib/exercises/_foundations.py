@@ -2,7 +2,7 @@
 
 Each compares the answer with PyTorch on the chapter's example plus seeded random cases
 ordered from simple to general, so the first failure points at the parameter to revisit.
-Introduced in exercises/02_stride.
+Introduced in chapters/01_what_is_transposed_convolution (its closing exercise).
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..foundations.reference import conv2d_matrix
-from .core import (
+from ._core import (
     EXAMPLE_K,
     EXAMPLE_X,
     CheckResult,
@@ -54,7 +54,8 @@ def _torch_size(p: dict) -> int:
 def check_output_size(fn: Callable, only: Iterable[str] | None = None, seed: int = 2) -> CheckResult:
     """Check ``fn(size, kernel_size, stride=1, padding=0, output_padding=0, dilation=1) -> int``
     against nn.ConvTranspose2d's output size; ``only`` limits the parameters tried (e.g.
-    ``("stride",)`` before padding is taught). Introduced in exercises/02_stride.
+    ``("stride",)`` before padding is taught). Introduced in chapters/05_complete_formula; first
+    exercised in exercises/02_stride.
     """
     rng = np.random.default_rng(seed)
     stages = [n for n in _DEFAULTS if only is None or n in only]
@@ -79,7 +80,8 @@ def check_output_size(fn: Callable, only: Iterable[str] | None = None, seed: int
 
 def check_round_trip_output_padding(fn: Callable, seed: int = 4) -> CheckResult:
     """Check ``fn(input_size, kernel_size, stride, padding) -> output_padding`` with real layers:
-    ConvTranspose2d(Conv2d(x)) must be as large as x. Introduced in exercises/04_output_padding.
+    ConvTranspose2d(Conv2d(x)) must be as large as x. Introduced in chapters/04_output_padding
+    (exercises/04_output_padding too).
     """
     rng = np.random.default_rng(seed)
     params = [dict(input_size=64, kernel_size=3, stride=2, padding=1)]
@@ -107,7 +109,7 @@ def check_round_trip_output_padding(fn: Callable, seed: int = 4) -> CheckResult:
 
 def check_zero_insert(fn: Callable, seed: int = 22) -> CheckResult:
     """Check ``fn(x (H, W), stride: int) -> ndarray`` against conv_transpose2d with a 1x1 kernel of one.
-    Introduced in exercises/02_stride.
+    Introduced in chapters/02_stride (exercises/02_stride too).
     """
     rng = np.random.default_rng(seed)
     params = [dict(x=EXAMPLE_X, stride=2)]
@@ -138,7 +140,7 @@ def check_conv_transpose2d(fn: Callable, method: str = "scatter", seed: int = 1)
     """Check ``fn(x (H, W), kernel (kH, kW), stride, padding) -> (H_out, W_out)`` against
     F.conv_transpose2d. ``method`` ("scatter" or "zero_insertion") is the way the exercise asks
     for, which decides the hint for a kernel flipped the wrong way.
-    Introduced in exercises/01_what_is_transposed_convolution.
+    Introduced in chapters/03_padding; first exercised in exercises/01_what_is_transposed_convolution.
     """
     if method not in _FLIP_HINTS:
         raise ValueError(f"method must be one of {sorted(_FLIP_HINTS)}, got {method!r}")
@@ -168,7 +170,8 @@ def check_conv_transpose2d(fn: Callable, method: str = "scatter", seed: int = 1)
 
 def check_conv_matrix(fn: Callable, seed: int = 11) -> CheckResult:
     """Check ``fn(kernel (kH, kW), input_size, stride) -> M`` with conv2d(x).ravel() == M @ x.ravel()
-    (no padding), against F.conv2d. Introduced in exercises/01_what_is_transposed_convolution.
+    (no padding), against F.conv2d. Introduced in chapters/01_what_is_transposed_convolution
+    (exercises/01_what_is_transposed_convolution too).
     """
     rng = np.random.default_rng(seed)
     params = [dict(kernel=EXAMPLE_K, input_size=3, stride=1)]
@@ -189,7 +192,7 @@ def check_conv_matrix(fn: Callable, seed: int = 11) -> CheckResult:
     return run_cases("check_conv_matrix", [(describe(p), lambda p=p: case(**p)) for p in params])
 
 
-def check_shape_by_hand(answer, module: Callable, input_shape: tuple) -> CheckResult:
+def check_shape_by_hand(answer: object, module: Callable, input_shape: tuple) -> CheckResult:
     """Check a hand-computed output shape (N, C, H, W) of ``module`` on an input of ``input_shape``.
 
     Says which dimension is wrong and whether it is too large, never the value.
