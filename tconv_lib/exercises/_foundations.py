@@ -54,8 +54,8 @@ def _torch_size(p: dict) -> int:
 def check_output_size(fn: Callable, only: Iterable[str] | None = None, seed: int = 2) -> CheckResult:
     """Check ``fn(size, kernel_size, stride=1, padding=0, output_padding=0, dilation=1) -> int``
     against nn.ConvTranspose2d's output size; ``only`` limits the parameters tried (e.g.
-    ``("stride",)`` before padding is taught). Introduced in chapters/05_complete_formula; first
-    exercised in exercises/02_stride.
+    ``("stride",)`` before padding is taught). Introduced in exercises/02_stride (stride only);
+    every parameter in exercises/05_complete_formula.
     """
     rng = np.random.default_rng(seed)
     stages = [n for n in _DEFAULTS if only is None or n in only]
@@ -80,8 +80,7 @@ def check_output_size(fn: Callable, only: Iterable[str] | None = None, seed: int
 
 def check_round_trip_output_padding(fn: Callable, seed: int = 4) -> CheckResult:
     """Check ``fn(input_size, kernel_size, stride, padding) -> output_padding`` with real layers:
-    ConvTranspose2d(Conv2d(x)) must be as large as x. Introduced in chapters/04_output_padding
-    (exercises/04_output_padding too).
+    ConvTranspose2d(Conv2d(x)) must be as large as x. Introduced in exercises/04_output_padding.
     """
     rng = np.random.default_rng(seed)
     params = [dict(input_size=64, kernel_size=3, stride=2, padding=1)]

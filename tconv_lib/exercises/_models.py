@@ -2,7 +2,7 @@
 
 A model is run in eval mode on five seeded batches; a failure prints the output shape of
 every layer, so the student sees where the size goes wrong.
-Introduced in chapters/05_complete_formula (its closing exercise).
+Introduced in exercises/05_complete_formula.
 """
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def _model_cases(name: str, model, in_size: int, out_size: int, extra: Callable 
 
 def check_generator_1_to_28(model: nn.Module) -> CheckResult:
     """Check that ``model`` maps (N, C_in, 1, 1) to (N, C_out, 28, 28); C_in is read from
-    its first ConvTranspose2d. Introduced in chapters/05_complete_formula (exercises/05_complete_formula too).
+    its first ConvTranspose2d. Introduced in exercises/05_complete_formula.
     """
     return _model_cases("check_generator_1_to_28", model, 1, 28)
 
