@@ -2,7 +2,7 @@
 
 Each compares the answer with PyTorch on the chapter's example plus seeded random cases
 ordered from simple to general, so the first failure points at the parameter to revisit.
-Introduced in chapters/01_what_is_transposed_convolution (its closing exercise).
+Introduced in exercises/01_what_is_transposed_convolution.
 """
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ def check_round_trip_output_padding(fn: Callable, seed: int = 4) -> CheckResult:
 
 def check_zero_insert(fn: Callable, seed: int = 22) -> CheckResult:
     """Check ``fn(x (H, W), stride: int) -> ndarray`` against conv_transpose2d with a 1x1 kernel of one.
-    Introduced in chapters/02_stride (exercises/02_stride too).
+    Introduced in exercises/02_stride.
     """
     rng = np.random.default_rng(seed)
     params = [dict(x=EXAMPLE_X, stride=2)]
@@ -135,11 +135,12 @@ _FLIP_HINTS = {
 }
 
 
-def check_conv_transpose2d(fn: Callable, method: str = "scatter", seed: int = 1) -> CheckResult:
+def check_conv_transpose2d(fn: Callable, method: str = "scatter", seed: int = 1, padding: bool = True) -> CheckResult:
     """Check ``fn(x (H, W), kernel (kH, kW), stride, padding) -> (H_out, W_out)`` against
     F.conv_transpose2d. ``method`` ("scatter" or "zero_insertion") is the way the exercise asks
-    for, which decides the hint for a kernel flipped the wrong way.
-    Introduced in chapters/03_padding; first exercised in exercises/01_what_is_transposed_convolution.
+    for, which decides the hint for a kernel flipped the wrong way. ``padding=False``: the
+    exercises before chapter 3, ``fn(x, kernel, stride)``, checked on layers without padding.
+    Introduced in exercises/01_what_is_transposed_convolution.
     """
     if method not in _FLIP_HINTS:
         raise ValueError(f"method must be one of {sorted(_FLIP_HINTS)}, got {method!r}")
@@ -148,18 +149,21 @@ def check_conv_transpose2d(fn: Callable, method: str = "scatter", seed: int = 1)
     for i in range(24):
         k = (int(rng.integers(1, 4)), int(rng.integers(1, 4)))
         s = int(rng.integers(2, 4)) if i >= 8 else 1
-        p = int(rng.integers(0, min(k))) if i >= 16 else 0
+        p = int(rng.integers(0, min(k))) if i >= 16 and padding else 0
         x = rng.integers(-3, 4, (int(rng.integers(1, 4)), int(rng.integers(1, 4)))).astype(float)
         if min((n - 1) * s + kn - 2 * p for n, kn in zip(x.shape, k)) < 1:
             p = 0  # PyTorch refuses an empty output
         params.append(dict(x=x, kernel=rng.integers(-3, 4, k).astype(float), stride=s, padding=p))
+    if not padding:   # the exercises before chapter 3 write fn(x, kernel, stride)
+        params = [p for p in params if p["padding"] == 0]
     both, one_axis = _FLIP_HINTS[method]
+    with_padding = padding
 
     def case(x, kernel, stride, padding):
         def tconv(k):
             return F.conv_transpose2d(as_torch(x), as_torch(k.copy()), stride=stride, padding=padding)[0, 0].numpy()
         want = tconv(kernel)
-        got = call(fn, x.copy(), kernel.copy(), stride, padding)
+        got = call(fn, x.copy(), kernel.copy(), stride, *([padding] if with_padding else []))
         empty = padding == 0 and 0 in np.shape(got) and 0 not in want.shape
         got = as_array(got, want.shape, None, shape_hint=_EMPTY_SLICE if empty else "")
         compare(got, want, [(tconv(kernel[::-1, ::-1]), both), (tconv(kernel[::-1]), one_axis),
@@ -169,8 +173,7 @@ def check_conv_transpose2d(fn: Callable, method: str = "scatter", seed: int = 1)
 
 def check_conv_matrix(fn: Callable, seed: int = 11) -> CheckResult:
     """Check ``fn(kernel (kH, kW), input_size, stride) -> M`` with conv2d(x).ravel() == M @ x.ravel()
-    (no padding), against F.conv2d. Introduced in chapters/01_what_is_transposed_convolution
-    (exercises/01_what_is_transposed_convolution too).
+    (no padding), against F.conv2d. Introduced in exercises/01_what_is_transposed_convolution.
     """
     rng = np.random.default_rng(seed)
     params = [dict(kernel=EXAMPLE_K, input_size=3, stride=1)]

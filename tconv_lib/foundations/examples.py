@@ -3,7 +3,7 @@
 The settings and their outputs are those that source article A checks ConvTranspose2d with
 (see the references page); the chapters, the explorer's presets, the exercise checks and the
 tests all take them from here. Each is named by what it is, e.g. "stride 2, padding 1".
-Introduced in chapters/03_padding.
+Introduced in chapters/02_stride.
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def example_layer(stride: int, padding: int = 0, output_padding: int = 0) -> nn.
     """``nn.ConvTranspose2d(1, 1, kernel_size=2, ...)`` with the IDENTITY kernel and no bias.
 
     Returns the torch module; input (N, 1, H, W) -> (N, 1, H_out, W_out).
-    Introduced in chapters/03_padding.
+    Introduced in chapters/02_stride.
     """
     import torch
     from torch import nn
