@@ -174,7 +174,7 @@ bench: $(INSTALLED)
 
 # Builds the book first unless _build/html is newer than every source.
 test-browser: $(INSTALLED) $(AXE)
-	@$(PY) -m pytest -p no:cacheprovider tests/test_browser.py $(PYTEST_ARGS)
+	@$(PY) -m pytest -p no:cacheprovider tests/test_browser.py tests/test_book_pages.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf _build _student _autograder test-artifacts

@@ -35,7 +35,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("TCONV_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SOURCE_DIRS = ("chapters", "exercises", "_offline", "_ext", "_static")
+SOURCE_DIRS = ("chapters", "exercises", "_offline", "_ext", "_static", "_templates")
 STRIDE_PAGE = "chapters/02_stride"
 # The chapters that open the explorer on their own preset (tconv_lib.explorer.PRESETS).
 EXPLORER_PAGES = ["chapters/01_what_is_transposed_convolution", "chapters/02_stride", "chapters/03_padding",

@@ -1,0 +1,176 @@
+"""Every page of the built book, the theme's own parts included: axe-core finds no critical or
+serious violation in light mode, nor a colour one in dark mode (html[data-theme="dark"], on one
+page of each kind), and on
+a 390 px phone the page does not scroll sideways (code, output and maths boxes may scroll inside
+themselves; the page may not).
+
+One Chromium, one tab per viewport, reused from page to page: each page loads twice in all
+(desktop for axe, phone for the width), once for both tests. The built book, its server, the
+Chromium command line and the offline routing come from test_browser.py
+(TCONV_BOOK_HTML=/path/to/html tests an already built book).
+"""
+from __future__ import annotations
+
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import test_browser
+from test_browser import AXE, CHROMIUM, CHROMIUM_ARGS, PAGES, Visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.book, pytest.mark.slow]
+
+# test_browser.py's fixtures: the built book and its local server.
+book, server = test_browser.book, test_browser.server
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 1000}, "color_scheme": "light"}
+# Pages Sphinx writes beyond _toc.yml's; checked when the build has them.
+GENERATED = ["genindex", "search"]
+# In dark mode only colours change, so only the rules that read colours run again, on one page of
+# each kind (the styles are the same on every page of a kind): the landing page, a chapter with an
+# explorer, a chapter with figures and asides, exercise pages, the guide, the bibliography.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+DARK_PAGES = {"intro", "chapters/02_stride", "chapters/06_upscaling_a_real_image", "exercises/07_alternatives",
+              "exercises/09_misconceptions", "chapters/instructor_guide", "references"}
+# The theme fades colours between modes; axe must read the final ones.
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+MODE = "m => { document.documentElement.dataset.mode = m; document.documentElement.dataset.theme = m; }"
+
+# Highlighted code is most of a chapter's elements (4,774 of 7,459 in chapter 11), one <span> per
+# token, and the tokens of one kind in one kind of block share their colours. Before axe runs, one
+# token of each kind (its classes and its block's) keeps its <span>; the others become plain text of
+# their block, whose own colours are checked too. The colour rules run ~3x faster; no other rule has
+# anything to check on a token's <span>.
+SAMPLE_CODE_TOKENS = """() => {
+    const seen = new Set();
+    for (const token of Array.from(document.querySelectorAll('div.highlight pre > span'))) {
+        const block = token.closest('div[class*="highlight-"]');
+        const key = (block ? block.className : '') + '|' + token.className;
+        if (seen.has(key)) token.replaceWith(token.textContent);
+        else seen.add(key);
+    }
+}"""
+
+SERIOUS = """async options => {
+    const r = await axe.run(document, {...options, resultTypes: ['violations']});
+    return r.violations.filter(v => v.impact === 'critical' || v.impact === 'serious').map(v => ({
+        id: v.id, impact: v.impact, nodes: v.nodes.length,
+        where: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ': '
+                                            + ((n.any[0] || n.all[0] || n.none[0] || {}).message || ''))}));
+}"""
+
+WIDTH = """() => {
+    const width = document.documentElement.clientWidth;
+    const scroll = document.documentElement.scrollWidth;
+    if (scroll <= width) return null;
+    // What sticks out, outside any box that scrolls or clips on its own.
+    const clipped = el => {
+        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement)
+            if (getComputedStyle(a).overflowX !== 'visible') return true;
+        return false;
+    };
+    const culprits = Array.from(document.querySelectorAll('article *')).filter(el => {
+        const r = el.getBoundingClientRect();
+        return r.right > width + 1 && !clipped(el);
+    }).slice(-4).map(el => `<${el.tagName.toLowerCase()} class="${el.className}"> ` + el.textContent.trim().slice(0, 50));
+    return {scroll, width, culprits};
+}"""
+
+
+class Tab(Visit):
+    """A Visit that stays open and moves from page to page (one tab per viewport, not one per page)."""
+
+    def __init__(self, browser, base: str, **context):
+        self.base, self.errors, self.external, self.failed, self.pending = base, [], [], [], set()
+        self.context = browser.new_context(service_workers="block", **context)
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+
+    def open(self, name: str):
+        self.page.goto(self.base + f"{name}.html", wait_until="load")
+        # What Visit._settle waits for, without its wait for an idle network (0.5 s a page):
+        # maths typeset, explorers drawn, web fonts ready.
+        self.page.evaluate("""async () => {
+            if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+            await document.fonts.ready;
+        }""")
+        hosts = self.page.locator(".tconv-explorer-host").count()
+        if hosts:
+            self.page.wait_for_function(
+                "n => document.querySelectorAll('.tconv-explorer-host .tconv-explorer').length >= n",
+                arg=hosts, timeout=30_000)
+        return self.page
+
+
+AXE_URL = "__axe-core__/axe.min.js"   # served from node_modules, not from the book
+
+
+def _axe(tab: Tab, name: str) -> dict:
+    page = tab.open(name)
+    page.add_script_tag(url=tab.base + AXE_URL)   # a URL, not inline: Chromium compiles it once
+    page.add_style_tag(content=NO_TRANSITIONS)
+    page.evaluate(MODE, "light")
+    page.evaluate(SAMPLE_CODE_TOKENS)
+    light = page.evaluate(SERIOUS, {})
+    dark = []
+    if name in DARK_PAGES:
+        page.evaluate(MODE, "dark")
+        dark = page.evaluate(SERIOUS, {"runOnly": {"type": "rule", "values": COLOUR_RULES}})
+    return {"light": light, "dark": dark} if light or dark else {}
+
+
+def _visit_every_page(base: str, pages: list[str], axe: bool) -> dict:
+    from playwright.sync_api import sync_playwright
+    found = {"axe": {}, "wide": {}, "errors": [], "external": []}
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        desktop, phone = Tab(chromium, base, **DESKTOP), Tab(chromium, base, **PHONE)
+        desktop.context.route(f"**/{AXE_URL}", lambda route: route.fulfill(
+            path=str(AXE), headers={"content-type": "text/javascript", "cache-control": "max-age=3600"}))
+        for name in pages:
+            if axe and (report := _axe(desktop, name)):
+                found["axe"][name] = report
+            if wide := phone.open(name).evaluate(WIDTH):
+                found["wide"][name] = wide
+        for tab in (desktop, phone):
+            found["errors"] += tab.errors
+            found["external"] += tab.external
+        chromium.close()
+    return found
+
+
+@pytest.fixture(scope="module")
+def findings(book: Path, server: str) -> dict:
+    """axe-core's findings and the pages too wide for a phone, from one pass over the book."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        pytest.skip("Playwright for Python is not installed (pip install playwright); browser tests skipped")
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium); browser tests skipped")
+    pages = PAGES + [name for name in GENERATED if (book / f"{name}.html").is_file()]
+    # Playwright's sync API runs one instance per thread, and test_browser.py's session browser
+    # may be open on this one: this pass gets a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        found = pool.submit(_visit_every_page, server, pages, AXE.is_file()).result()
+    found["axe_ran"] = AXE.is_file()
+    return found
+
+
+def test_every_page_has_no_serious_accessibility_violation_in_light_or_dark_mode(findings):
+    if not findings["axe_ran"]:
+        pytest.skip(f"axe-core not installed ({AXE} missing): run `npm ci` (make test does)")
+    report = findings["axe"]
+    assert not report, f"axe-core: critical or serious violations on {len(report)} pages: {report}"
+
+
+def test_no_page_scrolls_sideways_on_a_phone(findings):
+    wide = findings["wide"]
+    assert not wide, f"{len(wide)} pages scroll sideways at 390 px: {wide}"
+
+
+def test_pages_ran_without_script_errors_or_requests_to_other_hosts(findings):
+    assert not findings["errors"] and not findings["external"], (findings["errors"], findings["external"])
