@@ -37,7 +37,7 @@ BUILD_IT_YOURSELF = {
     "exn-02-2": (),             # zero insertion
     "exn-02-4": (),             # the layer by zero insertion and a flipped kernel
     "exn-03-3": (),             # zero insertion with a border
-    "exn-09-2": ("conv2d",),    # the layer through F.conv2d: conv2d allowed, conv_transpose2d not
+    "exn-09-2": ("conv2d",),    # the layer as the gradient of F.conv2d: conv2d allowed, conv_transpose2d not
     "exn-13-2": (),             # ConvTranspose1d by zero insertion
 }
 HIDDEN_SEED = 1009

@@ -102,13 +102,13 @@ class GeneratorReport:
     def plot(self, axes: Sequence[Axes] | None = None) -> Figure:
         """Samples, class histogram and every measure against its target; returns the Figure.
 
-        ``axes``: three matplotlib axes to draw into (else a new 1 x 3 figure).
+        ``axes``: three matplotlib axes to draw into (else a new figure that fits the book's
+        column: samples and histogram side by side, the measures below).
         """
         if axes is None:
             from matplotlib.figure import Figure
 
-            fig = Figure(figsize=(11, 3.6), layout="constrained")
-            axes = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.2, 1.3, 1.8]})
+            axes = _report_axes(Figure(figsize=(6.6, 5.2), layout="constrained"))
         ax_grid, ax_hist, ax_bars = axes
         show_samples(ax_grid, self.samples[:64], nrow=8, title=f"{self.name}: 64 samples")
         classes = np.arange(10)
@@ -147,17 +147,23 @@ def show_samples(ax: Axes, images: torch.Tensor, nrow: int = 8, title: str | Non
 
 
 def plot_reports(reports: Sequence[GeneratorReport]) -> Figure:
-    """One row per report (samples, histogram, measures), for side-by-side comparison; returns the Figure.
+    """One panel per report (samples, histogram, measures), one above the other; returns the Figure.
 
     Introduced in chapters/11_training_a_dcgan.
     """
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(11, 3.6 * len(reports)), layout="constrained")
-    rows = fig.subplots(len(reports), 3, gridspec_kw={"width_ratios": [1.2, 1.3, 1.8]}, squeeze=False)
-    for report, axes in zip(reports, rows):
-        report.plot(axes)
+    fig = Figure(figsize=(6.6, 4.8 * len(reports)), layout="constrained")
+    panels = fig.subfigures(len(reports), 1, hspace=0.04, squeeze=False)[:, 0]
+    for report, panel in zip(reports, panels):
+        report.plot(_report_axes(panel))
     return fig
+
+
+def _report_axes(fig) -> list:
+    """The three axes of one report in ``fig`` (a Figure or SubFigure): samples | histogram, measures below."""
+    axes = fig.subplot_mosaic([["grid", "hist"], ["bars", "bars"]], height_ratios=[1.25, 1])
+    return [axes["grid"], axes["hist"], axes["bars"]]
 
 
 @torch.no_grad()
