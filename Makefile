@@ -123,7 +123,7 @@ test: lint $(INSTALLED) $(AXE) wheel-env
 	@echo "==> pytest: tests/ + $(words $(NOTEBOOKS)) notebook(s) under nbval, each alone with only the wheel"
 	@TCONV_DEVICE=cpu PYTHONHASHSEED=0 JUPYTER_PATH='$(WHEEL_WORK)/share/jupyter' \
 		$(PY) -m pytest -c pyproject.toml --rootdir . $(PYTEST_FLAGS) --nbval-kernel-name tconv-wheel \
-		tests '$(WHEEL_WORK)/run' $(PYTEST_ARGS)
+		'$(WHEEL_WORK)/run' tests $(PYTEST_ARGS)
 
 execute: $(INSTALLED)
 	@$(PY) tools/execute_notebooks.py $(or $(NB),$(NOTEBOOKS))
