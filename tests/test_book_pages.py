@@ -11,6 +11,7 @@ Chromium command line and the offline routing come from test_browser.py
 """
 from __future__ import annotations
 
+import json
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -87,7 +88,10 @@ class Tab(Visit):
         self.context = browser.new_context(service_workers="block", **context)
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
+        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
         self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+        self.page.on("requestfailed", lambda req: self._local(req.url) and self.failed.append(req.url))
+        self.page.on("response", lambda res: res.status >= 400 and self.failed.append(f"{res.status} {res.url}"))
 
     def open(self, name: str):
         self.page.goto(self.base + f"{name}.html", wait_until="load")
@@ -108,8 +112,44 @@ class Tab(Visit):
 AXE_URL = "__axe-core__/axe.min.js"   # served from node_modules, not from the book
 
 
-def _axe(tab: Tab, name: str) -> dict:
+RENDERED = """() => ({
+    images: Array.from(document.querySelectorAll('article img')).filter(img => !(img.complete && img.naturalWidth > 0))
+        .map(img => img.currentSrc.slice(0, 80)),
+    maths: document.querySelectorAll('.math').length,
+    typeset: document.querySelectorAll('mjx-container').length,
+    texErrors: document.querySelectorAll('mjx-merror').length,
+    links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
+})"""
+
+
+def _offline(tab: Tab, name: str) -> list[str]:
+    """What the page failed to show offline: images, maths, its launch and download links."""
+    shown, problems = tab.page.evaluate(RENDERED), []
+    if shown["images"]:
+        problems.append(f"images missing or empty: {shown['images']}")
+    if shown["maths"] and (not shown["typeset"] or shown["texErrors"]):
+        problems.append(f"MathJax: {shown['typeset']} typeset, {shown['texErrors']} TeX errors")
+    source = test_browser.ROOT / f"{name}.ipynb"
+    if source.is_file():          # notebook pages: download the .ipynb, launch it on Colab / Binder
+        expected = test_browser._expected_links(name)
+        problems += [f"no {kind} link {url}" for kind, url in expected.items() if url not in shown["links"]]
+        download = [h for h in shown["links"] if h.startswith(tab.base) and h.endswith(f"_sources/{name}.ipynb")]
+        if not download:
+            problems.append(f"no download link to _sources/{name}.ipynb")
+        else:
+            served = json.loads(tab.page.request.get(download[0]).text())
+            if len(served["cells"]) != len(json.loads(source.read_text())["cells"]):
+                problems.append("the downloadable notebook is not the page's notebook")
+    return problems
+
+
+def _desktop_checks(tab: Tab, name: str, found: dict, axe: bool) -> dict:
+    """Open ``name``: record what it fails to show offline, then (with axe-core) its violations."""
     page = tab.open(name)
+    if problems := _offline(tab, name):
+        found["offline"][name] = problems
+    if not axe:
+        return {}
     page.add_script_tag(url=tab.base + AXE_URL)   # a URL, not inline: Chromium compiles it once
     page.add_style_tag(content=NO_TRANSITIONS)
     page.evaluate(MODE, "light")
@@ -124,20 +164,21 @@ def _axe(tab: Tab, name: str) -> dict:
 
 def _visit_every_page(base: str, pages: list[str], axe: bool) -> dict:
     from playwright.sync_api import sync_playwright
-    found = {"axe": {}, "wide": {}, "errors": [], "external": []}
+    found = {"axe": {}, "wide": {}, "offline": {}, "errors": [], "external": [], "failed": []}
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         desktop, phone = Tab(chromium, base, **DESKTOP), Tab(chromium, base, **PHONE)
         desktop.context.route(f"**/{AXE_URL}", lambda route: route.fulfill(
             path=str(AXE), headers={"content-type": "text/javascript", "cache-control": "max-age=3600"}))
         for name in pages:
-            if axe and (report := _axe(desktop, name)):
+            if report := _desktop_checks(desktop, name, found, axe):
                 found["axe"][name] = report
             if wide := phone.open(name).evaluate(WIDTH):
                 found["wide"][name] = wide
         for tab in (desktop, phone):
             found["errors"] += tab.errors
             found["external"] += tab.external
+            found["failed"] += tab.failed
         chromium.close()
     return found
 
@@ -172,5 +213,10 @@ def test_no_page_scrolls_sideways_on_a_phone(findings):
     assert not wide, f"{len(wide)} pages scroll sideways at 390 px: {wide}"
 
 
-def test_pages_ran_without_script_errors_or_requests_to_other_hosts(findings):
-    assert not findings["errors"] and not findings["external"], (findings["errors"], findings["external"])
+def test_every_page_works_offline(findings):
+    """No script error, no request to another host or failed local one; images, maths and the
+    notebook pages' Colab, Binder and download links all there."""
+    assert not findings["errors"], f"JavaScript errors: {findings['errors']}"
+    assert not findings["external"], f"requests to other hosts (the book must not need them): {findings['external']}"
+    assert not findings["failed"], f"failed local requests: {findings['failed']}"
+    assert not findings["offline"], f"pages that do not work offline: {findings['offline']}"
