@@ -28,8 +28,9 @@ Introduced in chapters/06_upscaling_a_real_image.
 """
 from __future__ import annotations
 
-import json
 import re
+
+from notebook_cells import rewrite_markdown_cells
 
 ASIDE = re.compile(r"\A\s*<details class=\"aside\">\s*\n\s*<summary>(?P<title>.*?)</summary>[ \t]*\n"
                    r"(?P<body>.*?)\n\s*</details>\s*\Z", re.S)
@@ -54,19 +55,7 @@ def to_myst(text: str) -> tuple[str, int]:
 
 
 def _on_source_read(app, docname: str, source: list[str]) -> None:
-    if not str(app.env.doc2path(docname)).endswith(".ipynb"):
-        return
-    try:
-        nb = json.loads(source[0])
-    except ValueError:
-        return
-    total = 0
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") == "markdown":
-            cell["source"], count = to_myst("".join(cell.get("source", "")))
-            total += count
-    if total:
-        source[0] = json.dumps(nb, ensure_ascii=False)
+    rewrite_markdown_cells(app, docname, source, to_myst)
 
 
 def drop_toggle_label(app, pagename, templatename, context, doctree) -> None:

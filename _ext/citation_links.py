@@ -12,8 +12,9 @@ Introduced in chapters/instructor_guide.
 """
 from __future__ import annotations
 
-import json
 import re
+
+from notebook_cells import rewrite_markdown_cells
 
 # [text](references.md#key), at any depth of ../, optionally wrapped in one pair of parentheses
 CITATION = re.compile(r"(?P<open>\()?\[(?P<text>[^\]\n]+)\]\((?:\.\./)*references\.md#(?P<key>[\w:.+-]+)\)"
@@ -26,24 +27,10 @@ def to_cite(text: str) -> tuple[str, int]:
 
 
 def _on_source_read(app, docname: str, source: list[str]) -> None:
-    path = str(app.env.doc2path(docname))
-    if path.endswith(".md"):
+    if str(app.env.doc2path(docname)).endswith(".md"):
         source[0] = to_cite(source[0])[0]
-        return
-    if not path.endswith(".ipynb"):
-        return
-    try:
-        nb = json.loads(source[0])
-    except ValueError:
-        return
-    total = 0
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") == "markdown":
-            text = "".join(cell.get("source", ""))
-            cell["source"], count = to_cite(text)
-            total += count
-    if total:
-        source[0] = json.dumps(nb, ensure_ascii=False)
+    else:
+        rewrite_markdown_cells(app, docname, source, to_cite)
 
 
 def setup(app):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from matplotlib.collections import PatchCollection
+from figure_helpers import hatched_cells, numbers, texts
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
@@ -19,15 +19,6 @@ matplotlib.use("Agg")
 
 
 X22, EYE = X.astype(int), IDENTITY.astype(int)
-
-
-def texts(ax) -> list[str]:
-    return [t.get_text() for t in ax.texts]
-
-
-def numbers(ax, shape) -> np.ndarray:
-    """The numbers written in a grid panel, row-major, as an array of ``shape``."""
-    return np.array([float(t) for t in texts(ax)]).reshape(shape)
 
 
 def torch_convt(x, kernel, stride=1, padding=0, output_padding=0, dilation=1) -> np.ndarray:
@@ -61,17 +52,6 @@ def cell_inches(ax, shape) -> tuple[float, float]:
     """Width and height of one grid cell of ``ax`` in inches."""
     pos, (fw, fh) = ax.get_position(), ax.figure.get_size_inches()
     return round(pos.width * fw / shape[1], 6), round(pos.height * fh / shape[0], 6)
-
-
-def hatched_cells(ax) -> dict[str, set[tuple[int, int]]]:
-    """pattern -> the (row, col) cells of ``ax`` that carry it."""
-    found: dict[str, set[tuple[int, int]]] = {}
-    for coll in ax.collections:
-        if isinstance(coll, PatchCollection) and coll.get_hatch():
-            for path in coll.get_paths():
-                (c0, r0) = path.vertices.min(axis=0)
-                found.setdefault(coll.get_hatch(), set()).add((round(r0 + 0.5), round(c0 + 0.5)))
-    return found
 
 
 def test_draw_stages_shows_input_kernel_and_output_of_stride_2_padding_0():
