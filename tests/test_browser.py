@@ -261,13 +261,17 @@ def _expected_side(stride: int) -> int:
     return conv_transpose_output_size(2, 2, stride=stride)
 
 
-def test_explorer_stride_control_mouse_and_keyboard(visit):
+def _stride_page(visit) -> tuple:
+    """Chapter 2's page opened: (the Visit, its page, the first explorer, its stride control)."""
     if STRIDE_PAGE not in PAGES:
         pytest.skip(f"{STRIDE_PAGE} is not in _toc.yml")
     v = visit(STRIDE_PAGE)
-    page = v.page
-    root = page.locator(".tconv-explorer").first
-    stride = root.get_by_label("stride", exact=True)
+    root = v.page.locator(".tconv-explorer").first
+    return v, v.page, root, root.get_by_label("stride", exact=True)
+
+
+def test_explorer_stride_control_mouse_and_keyboard(visit):
+    v, page, root, stride = _stride_page(visit)
     assert stride.count() == 1, "no control with the accessible name 'stride'"
     stride.scroll_into_view_if_needed()
     before = _explorer_state(root)
@@ -295,16 +299,11 @@ def test_explorer_stride_control_mouse_and_keyboard(visit):
 
 
 def test_explorer_focused_output_cell_shows_its_sum(visit):
-    if STRIDE_PAGE not in PAGES:
-        pytest.skip(f"{STRIDE_PAGE} is not in _toc.yml")
     import torch
     import torch.nn.functional as F
 
     from tconv_lib.explorer import PRESETS
-    v = visit(STRIDE_PAGE)
-    page = v.page
-    root = page.locator(".tconv-explorer").first
-    stride = root.get_by_label("stride", exact=True)
+    v, page, root, stride = _stride_page(visit)
     stride.focus()
     page.keyboard.press("ArrowDown")                    # stride 1: four stamps overlap in the centre
     _wait_for_outputs(page, root, _expected_side(1) ** 2)
@@ -324,12 +323,8 @@ def test_explorer_focused_output_cell_shows_its_sum(visit):
 
 
 def test_explorer_permalink_restores_the_configuration(visit, server):
-    if STRIDE_PAGE not in PAGES:
-        pytest.skip(f"{STRIDE_PAGE} is not in _toc.yml")
-    v = visit(STRIDE_PAGE)
-    page = v.page
-    root = page.locator(".tconv-explorer").first
-    root.get_by_label("stride", exact=True).fill("3")
+    v, page, root, stride = _stride_page(visit)
+    stride.fill("3")
     root.get_by_label("padding", exact=True).fill("1")
     expected = conv_size = _expected_side(3) - 2   # padding 1 crops a row and a column on each side
     _wait_for_outputs(page, root, conv_size ** 2)
