@@ -47,6 +47,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--num-epochs", type=int, default=400)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=2e-4)
+    parser.add_argument("--lr-d", type=float, default=None,
+                        help="netD's learning rate, if not --lr (two time-scale updates, Heusel et al. 2017)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--decay-fraction", type=float, default=0.75,
                         help="last fraction of the epochs over which lr falls linearly to 0")
@@ -54,12 +56,15 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--eval-samples", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=1, help="CPU threads (fixed for reproducibility)")
     parser.add_argument("--classifier-epochs", type=int, default=40)
-    parser.add_argument("--no-cutout", action="store_true",
-                        help="DiffAugment with translation only (default: translation + cutout)")
+    parser.add_argument("--cutout", type=float, default=0.5,
+                        help="side of DiffAugment's cut-out square as a fraction of the image side "
+                             "(default: the paper's 0.5; 0: translation only)")
     parser.add_argument("--ema-decay", type=float, default=0.0,
                         help="ship an exponential moving average of netG's weights with this decay, e.g. 0.999 "
                              "(default 0: the last weights, as shipped; with the lr falling to 0 "
                              "the two barely differ)")
+    parser.add_argument("--spectral-norm", action="store_true",
+                        help="netD with spectral normalisation (Miyato et al. 2018) instead of BatchNorm")
     for key in ("image_size", "latent_dim", "ngf", "ndf"):
         parser.add_argument("--" + key.replace("_", "-"), type=int, default=None,
                             help=f"override the preset's {key} (default {dcgan.PRESETS['digits32'][key]})")
@@ -77,6 +82,17 @@ def _without_out(args: list[str]) -> list[str]:
         elif not arg.startswith("--out="):
             kept.append(arg)
     return kept
+
+
+def _spectral_discriminator(netD: torch.nn.Module) -> torch.nn.Module:
+    """netD with every convolution spectrally normalised and its BatchNorm layers removed."""
+    from torch.nn.utils.parametrizations import spectral_norm
+    for name, module in list(netD.main.named_children()):
+        if isinstance(module, torch.nn.Conv2d):
+            setattr(netD.main, name, spectral_norm(module))
+        elif isinstance(module, torch.nn.BatchNorm2d):
+            setattr(netD.main, name, torch.nn.Identity())
+    return netD
 
 
 def _quality_record(report: quality.QualityReport) -> dict:
@@ -127,27 +143,31 @@ def main(argv=None) -> int:
               f"{quality.confident_share(probs):.1%} ({time.perf_counter() - start:.0f} s)", flush=True)
 
     decay_from = int(args.num_epochs * (1 - args.decay_fraction))
+    lr_d = args.lr if args.lr_d is None else args.lr_d
     print(f"[2/4] DCGAN: {args.num_epochs} epochs, batch {args.batch_size}, lr {args.lr} "
-          f"(linear decay to 0 from epoch {decay_from + 1}), DiffAugment for netD", flush=True)
+          f"(netD {lr_d}; linear decay to 0 from epoch {decay_from + 1}), DiffAugment for netD", flush=True)
     torch.manual_seed(args.seed)
     overrides = {k: getattr(args, k) for k in ("image_size", "latent_dim", "ngf", "ndf") if getattr(args, k)}
     netG, netD = dcgan.build_dcgan("digits32", **overrides)
+    if args.spectral_norm:
+        netD = _spectral_discriminator(netD)
     netG.to(device)
     netD.to(device)
     dataset = DigitsDataset("train", image_size=netG.image_size)
     optimizers = training.make_optimizers(netG, netD, lr=args.lr)
+    base_lrs = (args.lr, lr_d)
     ema = copy.deepcopy(netG) if args.ema_decay else None   # with --ema-decay, the average ships
     shipped = ema if ema is not None else netG
     steps, train_start = 0, time.perf_counter()
     for epoch in range(args.num_epochs):
         factor = 1.0 if epoch < decay_from else (args.num_epochs - epoch) / (args.num_epochs - decay_from)
-        for optimizer in optimizers:
+        for optimizer, base_lr in zip(optimizers, base_lrs):
             for group in optimizer.param_groups:
-                group["lr"] = args.lr * factor
+                group["lr"] = base_lr * factor
         # one call per epoch: its own seed fixes this epoch's data order, latent vectors and augmentations
         history = training.train_dcgan(netG, netD, dataset, num_epochs=1, batch_size=args.batch_size,
                                     seed=args.seed + epoch, device=device, optimizers=optimizers,
-                                    augment="translation" if args.no_cutout else True, progress=False,
+                                    augment=True, cutout=args.cutout, progress=False,
                                     ema=ema, ema_decay=args.ema_decay or 0.999)
         steps += history["steps"]
         if args.eval_every and ((epoch + 1) % args.eval_every == 0 or epoch + 1 == args.num_epochs):
@@ -190,9 +210,9 @@ def main(argv=None) -> int:
             "training": {"command": " ".join(["python scripts/train_dcgan.py"]
                                              + _without_out(sys.argv[1:] if argv is None else argv)),
                          "seed": args.seed, "num_epochs": args.num_epochs, "steps": steps,
-                         "batch_size": args.batch_size, "lr": args.lr, "betas": [0.5, 0.999],
+                         "batch_size": args.batch_size, "lr": args.lr, "lr_d": lr_d, "betas": [0.5, 0.999],
                          "lr_decay": f"linear to 0 over the last {args.decay_fraction:.0%} of the epochs",
-                         "augment": ("DiffAugment translation" + ("" if args.no_cutout else " + cutout")
+                         "augment": ("DiffAugment translation" + (f" + cutout {args.cutout:g}" if args.cutout else "")
                                      + " (netD's inputs)"),
                          "ema_decay": args.ema_decay,
                          "threads": args.threads, "device": device.type, "gan_seconds": round(train_seconds, 1),

@@ -361,14 +361,20 @@ def test_diff_augment_translation_cutout_and_gradient():
 def test_diff_augment_without_cutout_is_the_same_move_without_the_square():
     x = torch.full((6, 1, 16, 16), 0.5)
     with_cutout = training.diff_augment(x, torch.Generator().manual_seed(0))
-    moved_only = training.diff_augment(x, torch.Generator().manual_seed(0), cutout=False)
+    moved_only = training.diff_augment(x, torch.Generator().manual_seed(0), cutout=0)
     assert not (moved_only == 0.0).any()                              # no blanked square
     assert torch.equal(torch.where(with_cutout == 0.0, 0.0, moved_only), with_cutout)
+    smaller = training.diff_augment(x, torch.Generator().manual_seed(0), cutout=0.25)
+    assert all((img == 0.0).sum() <= 4 * 4 for img in smaller[:, 0])  # side 16/4, the same moves
+    assert torch.equal(torch.where(smaller == 0.0, 0.0, moved_only), smaller)
+    assert (smaller == 0.0).sum() > 0
+    with pytest.raises(ValueError, match="cutout"):
+        training.diff_augment(x, cutout=1.5)
 
 
 def test_train_dcgan_augment_argument():
     netG, netD = small_pair(8)
-    hist = training.train_dcgan(netG, netD, tiny_dataset(), num_epochs=1, batch_size=4, augment="translation",
+    hist = training.train_dcgan(netG, netD, tiny_dataset(), num_epochs=1, batch_size=4, augment=True, cutout=0,
                              progress=False)
     assert hist["steps"] == 4
     with pytest.raises(ValueError, match="augment"):

@@ -44,28 +44,31 @@ def shift_images(x: torch.Tensor, dy: torch.Tensor, dx: torch.Tensor, margin: tu
     return padded.gather(2, rows).gather(3, cols)
 
 
-def diff_augment(x: torch.Tensor, generator: torch.Generator | None = None, cutout: bool = True) -> torch.Tensor:
+def diff_augment(x: torch.Tensor, generator: torch.Generator | None = None, cutout: float = 0.5) -> torch.Tensor:
     """DiffAugment "translation + cutout" (Zhao et al., 2020): random, differentiable, per image.
 
     x: (n, C, H, W) in [-1, 1] -> same shape. Each image moves by up to H/8
     pixels in each direction (the uncovered border becomes background, -1),
-    then (unless ``cutout=False``) a square of side H/2 at a random place is
-    set to 0. The random numbers come from ``generator`` on the CPU, so CPU
-    and GPU draw the same (the same numbers with and without cutout).
+    then a square of side ``cutout`` * H (the paper's 0.5 by default; 0: none)
+    at a random place is set to 0. The random numbers come from ``generator``
+    on the CPU, so CPU and GPU draw the same (the same numbers for every ``cutout``).
 
     Introduced in chapters/11_training_a_dcgan.
     """
+    if not 0.0 <= cutout <= 1.0:
+        raise ValueError(f"cutout must be a fraction of the image side in [0, 1], got {cutout}")
     n, c, h, w = x.shape
     sy, sx, dev = max(1, h // 8), max(1, w // 8), x.device
+    side_y, side_x = int(h * cutout), int(w * cutout)
     dy = torch.randint(0, 2 * sy + 1, (n,), generator=generator)
     dx = torch.randint(0, 2 * sx + 1, (n,), generator=generator)
-    cy = torch.randint(0, h, (n,), generator=generator) - h // 4
-    cx = torch.randint(0, w, (n,), generator=generator) - w // 4
+    cy = torch.randint(0, h, (n,), generator=generator) - side_y // 2   # the square's centre is uniform
+    cx = torch.randint(0, w, (n,), generator=generator) - side_x // 2
     x = shift_images(x, dy, dx, (sy, sx))
-    if not cutout:
+    if not side_y or not side_x:
         return x
     ys, xs = torch.arange(h)[None, :] - cy[:, None], torch.arange(w)[None, :] - cx[:, None]
-    inside = ((ys >= 0) & (ys < h // 2))[:, :, None] & ((xs >= 0) & (xs < w // 2))[:, None, :]
+    inside = ((ys >= 0) & (ys < side_y))[:, :, None] & ((xs >= 0) & (xs < side_x))[:, None, :]
     return x * (~inside).to(device=dev, dtype=x.dtype)[:, None]
 
 
@@ -147,14 +150,14 @@ def train_dcgan(netG: nn.Module, netD: nn.Module, dataset: torch.utils.data.Data
                 batch_size: int = 64, lr: float = 2e-4, betas: tuple[float, float] = (0.5, 0.999), seed: int = 0,
                 device: torch.device | None = None, max_steps: int | None = None,
                 fixed_noise: torch.Tensor | None = None, snapshot_every: int | None = None,
-                optimizers: tuple | None = None, augment: bool | str = False, progress: bool = True,
+                optimizers: tuple | None = None, augment: bool = False, cutout: float = 0.5, progress: bool = True,
                 ema: nn.Module | None = None, ema_decay: float = 0.999) -> dict:
     """Train netG and netD in place; return the history of losses, D outputs and sample snapshots.
 
     dataset items are images (C, H, W) or ``(image, label)`` pairs. The data
     order and every z come from CPU generators seeded with ``seed``, so a run
     is repeatable and the same z reach CPU and GPU. ``augment=True`` shows
-    netD every batch through :func:`diff_augment` (``"translation"``: without cutout). ``snapshot_every`` steps
+    netD every batch through :func:`diff_augment` with this ``cutout``. ``snapshot_every`` steps
     (and at the end) netG(fixed_noise) is stored, with batch statistics.
     ``ema``, a copy of netG, follows netG's weights by :func:`ema_update` after every step.
     History keys: loss_D, loss_G, D_x, D_G_z (one float per step), steps,
@@ -172,9 +175,8 @@ def train_dcgan(netG: nn.Module, netD: nn.Module, dataset: torch.utils.data.Data
     order = torch.Generator().manual_seed(seed)
     noise = torch.Generator().manual_seed(seed + 1)
     aug_gen = torch.Generator().manual_seed(seed + 2)
-    if augment not in (True, False, "translation"):
-        raise ValueError(f"augment must be True, False or 'translation', got {augment!r}")
-    cutout = augment is True
+    if not isinstance(augment, bool):
+        raise ValueError(f"augment must be True or False, got {augment!r}")
     augment_fn = (lambda images: diff_augment(images, aug_gen, cutout)) if augment else None
     loader = DataLoader(dataset, batch_size=batch_size, shuffle=True, drop_last=True, generator=order)
     total = num_epochs * len(loader) if max_steps is None else min(max_steps, num_epochs * len(loader))
