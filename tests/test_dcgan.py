@@ -368,8 +368,9 @@ def test_diff_augment_without_cutout_is_the_same_move_without_the_square():
     assert all((img == 0.0).sum() <= 4 * 4 for img in smaller[:, 0])  # side 16/4, the same moves
     assert torch.equal(torch.where(smaller == 0.0, 0.0, moved_only), smaller)
     assert (smaller == 0.0).sum() > 0
-    with pytest.raises(ValueError, match="cutout"):
-        training.diff_augment(x, cutout=1.5)
+    for bad in (1.5, -0.1, True):
+        with pytest.raises(ValueError, match="cutout"):
+            training.diff_augment(x, cutout=bad)
 
 
 def test_train_dcgan_augment_argument():

@@ -55,8 +55,9 @@ def diff_augment(x: torch.Tensor, generator: torch.Generator | None = None, cuto
 
     Introduced in chapters/11_training_a_dcgan.
     """
-    if not 0.0 <= cutout <= 1.0:
-        raise ValueError(f"cutout must be a fraction of the image side in [0, 1], got {cutout}")
+    if isinstance(cutout, bool) or not 0.0 <= cutout <= 1.0:   # True would blank the whole image
+        raise ValueError(f"cutout must be a fraction of the image side in [0, 1] (0.5: the paper's square), "
+                         f"got {cutout!r}")
     n, c, h, w = x.shape
     sy, sx, dev = max(1, h // 8), max(1, w // 8), x.device
     side_y, side_x = int(h * cutout), int(w * cutout)
