@@ -39,6 +39,8 @@ from tconv_lib.gan import dcgan, diversity, quality, training, weights
 from tconv_lib.gan.data import DigitsDataset
 from tconv_lib.gan.weights import MANIFEST
 
+OVERRIDABLE = ("image_size", "latent_dim", "ngf", "ndf", "cells", "gap")
+
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -65,10 +67,16 @@ def parse_args(argv=None) -> argparse.Namespace:
                              "the two barely differ)")
     parser.add_argument("--spectral-norm", action="store_true",
                         help="netD with spectral normalisation (Miyato et al. 2018) instead of BatchNorm")
-    for key in ("image_size", "latent_dim", "ngf", "ndf"):
-        parser.add_argument("--" + key.replace("_", "-"), type=int, default=None,
+    for key in OVERRIDABLE:
+        kind = float if key == "gap" else int
+        parser.add_argument("--" + key.replace("_", "-"), type=kind, default=None,
                             help=f"override the preset's {key} (default {dcgan.PRESETS['digits32'][key]})")
     return parser.parse_args(argv)
+
+
+def preset_overrides(args: argparse.Namespace) -> dict:
+    """The preset keys given on the command line (a 0, as in ``--cells 0``, counts)."""
+    return {key: getattr(args, key) for key in OVERRIDABLE if getattr(args, key) is not None}
 
 
 def _without_out(args: list[str]) -> list[str]:
@@ -147,8 +155,7 @@ def main(argv=None) -> int:
     print(f"[2/4] DCGAN: {args.num_epochs} epochs, batch {args.batch_size}, lr {args.lr} "
           f"(netD {lr_d}; linear decay to 0 from epoch {decay_from + 1}), DiffAugment for netD", flush=True)
     torch.manual_seed(args.seed)
-    overrides = {k: getattr(args, k) for k in ("image_size", "latent_dim", "ngf", "ndf") if getattr(args, k)}
-    netG, netD = dcgan.build_dcgan("digits32", **overrides)
+    netG, netD = dcgan.build_dcgan("digits32", **preset_overrides(args))
     if args.spectral_norm:
         netD = _spectral_discriminator(netD)
     netG.to(device)

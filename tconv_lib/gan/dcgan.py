@@ -22,22 +22,23 @@ from torch import nn
 
 from ..foundations import arithmetic
 from ..tracing import recording
+from .latent import add_gaps, check_gaps
 from .weights import load_into, read_manifest, save_module, weights_dir
 
 # Hyper-parameters of the shipped digits model and of two 64x64 presets for GPU users.
 PRESETS: dict[str, dict] = {
-    # 32x32 digits on a laptop CPU: 1x1 -> 4 -> 8 -> 16 -> 32.
+    # 32x32 digits on a laptop CPU: 1x1 -> 4 -> 8 -> 16 -> 32; 10 latent cells (tconv_lib.gan.latent).
     "digits32": dict(image_size=32, latent_dim=16, ngf=32, ndf=32, channels=1,
-                     kernel_size=4, padding=1, output_padding=0),
+                     kernel_size=4, padding=1, output_padding=0, cells=10, gap=1.0),
     # The PyTorch DCGAN tutorial: nz=100, ngf=ndf=64, k=4 s=2 p=1, 3 x 64 x 64.
     "tutorial64": dict(image_size=64, latent_dim=100, ngf=64, ndf=64, channels=3,
-                       kernel_size=4, padding=1, output_padding=0),
+                       kernel_size=4, padding=1, output_padding=0, cells=0, gap=0.0),
     # The paper's generator: 1024 channels at 4x4, 5x5 kernels, stride 2. In PyTorch
     # padding=2 alone gives 4->7->13->25->49; output_padding=1 makes it 4->8->16->32->64.
     "paper64": dict(image_size=64, latent_dim=100, ngf=128, ndf=128, channels=3,
-                    kernel_size=5, padding=2, output_padding=1),
+                    kernel_size=5, padding=2, output_padding=1, cells=0, gap=0.0),
 }
-_G_KEYS = ("image_size", "latent_dim", "ngf", "channels", "kernel_size", "padding", "output_padding")
+_G_KEYS = ("image_size", "latent_dim", "ngf", "channels", "kernel_size", "padding", "output_padding", "cells", "gap")
 _D_KEYS = ("image_size", "ndf", "channels", "kernel_size", "padding")
 GENERATOR_FILE = "dcgan_digits32_generator.safetensors"
 
@@ -73,22 +74,25 @@ class Generator(nn.Module):
     stride 2 double the size, halving the channels, the last one to
     ``channels`` with Tanh. ``kernel_size, padding, output_padding`` of the
     stride-2 layers must double exactly: ``kernel_size + output_padding - 2*padding == 2``.
+    ``cells``, ``gap``: z first passes through :func:`tconv_lib.gan.latent.add_gaps` (0: not at all).
 
     Introduced in chapters/10_dcgan_generator.
     """
 
     def __init__(self, image_size: int = 32, latent_dim: int = 16, ngf: int = 32, channels: int = 1,
-                 kernel_size: int = 4, padding: int = 1, output_padding: int = 0) -> None:
+                 kernel_size: int = 4, padding: int = 1, output_padding: int = 0, cells: int = 0,
+                 gap: float = 0.0) -> None:
         super().__init__()
         blocks = _num_blocks(image_size)
         arithmetic.check_params(kernel_size, 2, padding, output_padding, 1)
+        check_gaps(cells, gap, latent_dim)
         if kernel_size + output_padding - 2 * padding != 2:
             raise ValueError(
                 f"kernel_size ({kernel_size}), padding ({padding}) and output_padding ({output_padding}) "
                 "must satisfy kernel_size + output_padding - 2*padding == 2 so that stride 2 doubles the size")
-        self.image_size, self.latent_dim, self.channels = image_size, latent_dim, channels
+        self.image_size, self.latent_dim, self.channels, self.cells, self.gap = image_size, latent_dim, channels, cells, gap
         self.config = dict(zip(_G_KEYS, (image_size, latent_dim, ngf, channels, kernel_size, padding,
-                                         output_padding)))
+                                         output_padding, cells, gap)))
         width = ngf * 2 ** (blocks - 1)
         layers = [("project", nn.ConvTranspose2d(latent_dim, width, 4, 1, 0, bias=False)),
                   ("bn0", nn.BatchNorm2d(width)), ("relu0", nn.ReLU(inplace=True))]
@@ -106,7 +110,7 @@ class Generator(nn.Module):
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         if z.dim() == 2:
             z = z[:, :, None, None]
-        return self.main(z)
+        return self.main(add_gaps(z, self.cells, self.gap))
 
 
 class Discriminator(nn.Module):

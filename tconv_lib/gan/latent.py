@@ -1,0 +1,56 @@
+"""Latent cells with a gap between them, so that a generator need not draw blends of two digits.
+
+A generator that is a continuous function of a Gaussian z maps the straight line between a z
+that draws a 3 and a z that draws an 8 to a continuous path of images, so some latent vectors
+must draw in-between shapes; Tanielian et al. (2020) bound the share of such samples from
+below. :func:`add_gaps` puts a discontinuity before the first layer: the first ``cells``
+coordinates of z split the latent space into ``cells`` equally likely cells (the largest of
+those coordinates names the cell), and that coordinate grows by ``gap``. The cells move apart,
+no input falls in the band between them, and the generator can give each cell its own digit.
+``Generator(cells=..., gap=...)`` applies it to every input, so sampling stays
+``netG(torch.randn(n, latent_dim, 1, 1))``.
+
+Introduced in chapters/11_training_a_dcgan.
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+
+
+def check_gaps(cells: int, gap: float, latent_dim: int) -> None:
+    """Raise ValueError unless ``cells`` is 0 (no gaps) or 2..latent_dim and ``gap`` is finite and >= 0.
+
+    Used by :class:`tconv_lib.gan.dcgan.Generator`; not called in the book.
+    """
+    if isinstance(cells, bool) or not isinstance(cells, int) or not (cells == 0 or 2 <= cells <= latent_dim):
+        raise ValueError(f"cells must be 0 (no gaps) or an int from 2 to latent_dim ({latent_dim}), got {cells!r}")
+    if isinstance(gap, bool) or not isinstance(gap, (int, float)) or not math.isfinite(gap) or gap < 0:
+        raise ValueError(f"gap must be a finite number >= 0, got {gap!r}")
+
+
+def latent_cell(z: torch.Tensor, cells: int) -> torch.Tensor:
+    """The cell of each latent vector: the index of the largest of its first ``cells`` coordinates.
+
+    z: (n, latent_dim) or (n, latent_dim, 1, 1) -> (n,) integers in ``0 .. cells-1``. For
+    Gaussian z every cell is equally likely.
+
+    Introduced in chapters/11_training_a_dcgan.
+    """
+    return z.flatten(1)[:, :cells].argmax(dim=1)
+
+
+def add_gaps(z: torch.Tensor, cells: int, gap: float) -> torch.Tensor:
+    """z with ``gap`` added to the largest of its first ``cells`` coordinates (``cells`` = 0 or gap 0: z).
+
+    z: (n, latent_dim) or (n, latent_dim, 1, 1) -> same shape. Within a cell the map is a
+    shift (distances unchanged). Afterwards a vector of cell i has ``z[i] - z[j] >= gap`` for
+    every other cell j, so vectors of two different cells lie at least ``sqrt(2) * gap`` apart.
+
+    Introduced in chapters/11_training_a_dcgan.
+    """
+    if not cells or not gap:
+        return z
+    winner = latent_cell(z, cells).view(-1, 1, *([1] * (z.dim() - 2)))
+    return z + gap * torch.zeros_like(z).scatter_(1, winner, 1.0)
