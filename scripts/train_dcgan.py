@@ -7,9 +7,10 @@ Usage (from the repository root, inside the project's virtual environment):
     python scripts/train_dcgan.py --out /tmp/try --num-epochs 20
 
 Steps: (1) train the two digit classifiers ("plain" and "strict") on the
-training split; (2) train netG and netD (preset "digits32", DiffAugment, Adam
-with lr 2e-4 falling linearly to 0 over the last ``--decay-fraction`` of the
-epochs) for ``--num-epochs``, optionally keeping an exponential moving average
+training split; (2) train netG and netD (preset "digits32" with its 10 latent
+cells, ``--cells 0`` for none; DiffAugment; Adam with lr 2e-4 falling linearly
+to 0 over the last ``--decay-fraction`` of the epochs) for ``--num-epochs``,
+optionally keeping an exponential moving average
 of netG's weights (``--ema-decay``; the average is then what ships), printing
 the quality every ``--eval-every`` epochs; (3) recompute the shipped netG's BatchNorm
 statistics and put it in eval mode; (4) measure the final quality with both
