@@ -69,9 +69,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--spectral-norm", action="store_true",
                         help="netD with spectral normalisation (Miyato et al. 2018) instead of BatchNorm")
     for key in OVERRIDABLE:
-        kind = float if key == "gap" else int
-        parser.add_argument("--" + key.replace("_", "-"), type=kind, default=None,
-                            help=f"override the preset's {key} (default {dcgan.PRESETS['digits32'][key]})")
+        default = dcgan.PRESETS["digits32"][key]
+        parser.add_argument("--" + key.replace("_", "-"), type=type(default), default=None,
+                            help=f"override the preset's {key} (default {default})")
     return parser.parse_args(argv)
 
 

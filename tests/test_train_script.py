@@ -21,7 +21,7 @@ def script():
 
 def test_no_options_keep_the_shipped_preset(script):
     assert script.preset_overrides(script.parse_args([])) == {}
-    netG, _ = dcgan.build_dcgan("digits32", **script.preset_overrides(script.parse_args([])))
+    netG, _ = dcgan.build_dcgan("digits32")
     assert (netG.cells, netG.gap) == (dcgan.PRESETS["digits32"]["cells"], dcgan.PRESETS["digits32"]["gap"])
 
 

@@ -90,7 +90,8 @@ class Generator(nn.Module):
             raise ValueError(
                 f"kernel_size ({kernel_size}), padding ({padding}) and output_padding ({output_padding}) "
                 "must satisfy kernel_size + output_padding - 2*padding == 2 so that stride 2 doubles the size")
-        self.image_size, self.latent_dim, self.channels, self.cells, self.gap = image_size, latent_dim, channels, cells, gap
+        self.image_size, self.latent_dim, self.channels = image_size, latent_dim, channels
+        self.cells, self.gap = cells, gap
         self.config = dict(zip(_G_KEYS, (image_size, latent_dim, ngf, channels, kernel_size, padding,
                                          output_padding, cells, gap)))
         width = ngf * 2 ** (blocks - 1)
