@@ -162,9 +162,10 @@ def test_padding_contrast_draws_into_given_axes():
     assert figures.draw_padding_contrast(np.ones((3, 3)), np.ones((2, 2)), 1, ax=axes) is fig
 
 
-@pytest.mark.parametrize("padding", [-1, 1.5, True, "1"])
-def test_padding_contrast_rejects_bad_padding(padding):
-    with pytest.raises(ValueError, match="padding"):
+@pytest.mark.parametrize("padding, error", [(-1, ValueError), (1.5, TypeError), (True, TypeError),
+                                            ("1", TypeError)])
+def test_padding_contrast_rejects_bad_padding(padding, error):
+    with pytest.raises(error, match="padding"):
         figures.draw_padding_contrast(np.ones((3, 3)), np.ones((2, 2)), padding)
 
 

@@ -54,15 +54,16 @@ def test_no_cells_or_no_gap_leaves_z_alone(cells, gap):
     assert add_gaps(z, cells, gap) is z
 
 
-@pytest.mark.parametrize("cells, gap, message", [
-    (1, 1.0, "cells must be 0"), (17, 1.0, "latent_dim \\(16\\)"), (True, 1.0, "cells must be"),
-    (2.0, 1.0, "cells must be"), (10, -1.0, "gap must be"), (10, float("nan"), "gap must be"),
-    (10, "2", "gap must be"),
+@pytest.mark.parametrize("cells, gap, message, error", [
+    (1, 1.0, "cells must be 0", ValueError), (17, 1.0, "latent_dim \\(16\\)", ValueError),
+    (True, 1.0, "cells must be", TypeError), (2.0, 1.0, "cells must be", TypeError),
+    (10, -1.0, "gap must be", ValueError), (10, float("nan"), "gap must be", ValueError),
+    (10, "2", "gap must be", ValueError),
 ])
-def test_bad_cells_or_gap_raise(cells, gap, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_cells_or_gap_raise(cells, gap, message, error):
+    with pytest.raises(error, match=message):
         check_gaps(cells, gap, 16)
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(error, match=message):
         dcgan.Generator(cells=cells, gap=gap)
 
 

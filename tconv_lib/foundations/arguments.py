@@ -1,23 +1,26 @@
-"""The arguments of conv2d and conv_transpose2d, checked the way PyTorch checks them.
+"""The arguments of a (transposed) convolution, checked the way PyTorch checks them.
 
-:func:`prepare` turns a call's arguments into a :class:`Problem`: every array a 4-D ndarray of
-one float dtype, every per-axis setting a (height, width) pair, the output size worked out.
-Each error names the parameter and the rule, before any computation starts. The reference
-functions (:mod:`.reference`, :mod:`.stages`) call it; no notebook does.
+:func:`conv_transpose_problem` (for ``conv_transpose2d`` and ``conv_transpose_nd``) and
+:func:`conv_problem` (for ``conv2d``) each take their function's arguments, in PyTorch's order,
+and return a :class:`Problem`: every array of one float dtype with a batch axis, every per-axis
+setting a tuple with one int per spatial axis, the output size worked out. Each error names the
+parameter and the rule, before any computation starts. The reference functions
+(:mod:`.reference`, :mod:`.stages`, :mod:`tconv_lib.real_models.reference_nd`) call them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from numbers import Integral
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .arithmetic import IntOrPair, check_params, conv_output_size, conv_transpose_output_size
+from .arithmetic import IntOrPair, check_int, check_params, conv_output_size, conv_transpose_output_size
+
+_SPATIAL = {1: "L", 2: "H, W", 3: "D, H, W"}   # the axes' names in messages, as PyTorch's docs write them
 
 
 def as_array(value: ArrayLike, name: str) -> np.ndarray:
-    """``value`` as a real-valued ndarray, or a TypeError naming ``name``. Not called in the book."""
+    """``value`` as a real-valued ndarray, or a TypeError naming ``name``."""
     try:
         arr = np.asarray(value)
     except Exception as exc:  # ragged lists, exotic objects
@@ -27,62 +30,93 @@ def as_array(value: ArrayLike, name: str) -> np.ndarray:
     return arr
 
 
-def check_groups(groups: int) -> int:
-    """``groups`` as a positive int, or an error naming it. Not called in the book."""
-    if isinstance(groups, bool) or not isinstance(groups, Integral):
-        raise TypeError(f"groups must be an int, got {groups!r}")
-    if groups < 1:
-        raise ValueError(f"groups must be positive, got {groups}")
-    return int(groups)
-
-
 @dataclass
 class Problem:
-    """The checked arguments of one call, every per-axis value a (height, width) pair.
+    """The checked arguments of one call, every per-axis value a tuple with one int per spatial axis."""
 
-    Made by :func:`prepare`; not named in the book.
-    """
-
-    x: np.ndarray          # always 4-D here
+    x: np.ndarray          # (N, C_in, *spatial): always with a batch axis here
     weight: np.ndarray
     bias: np.ndarray | None
-    batched: bool
+    batched: bool          # whether the caller's x had the batch axis
     groups: int
     kernel: tuple
     stride: tuple
     padding: tuple
-    output_padding: tuple
+    output_padding: tuple  # all zeros for a convolution
     dilation: tuple
     out_channels: int
-    out_hw: tuple
+    out_size: tuple        # the output's spatial size, (H_out, W_out) in 2-D
     dtype: np.dtype
+
+    @property
+    def out_hw(self) -> tuple:
+        """``out_size`` under its 2-D name, for ``benchmarks/tuned_gemm.py``."""
+        return self.out_size
 
     def finish(self, out: np.ndarray) -> np.ndarray:
         """Add the bias, cast, and drop the batch axis if the input had none."""
         if self.bias is not None:
-            out = out + self.bias.reshape(1, -1, 1, 1)
+            out = out + self.bias.reshape((1, -1) + (1,) * (out.ndim - 2))
         out = np.ascontiguousarray(out, dtype=self.dtype)
         return out if self.batched else out[0]
 
 
-def prepare(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | None, stride: IntOrPair, padding: IntOrPair,
-            output_padding: IntOrPair, groups: int, dilation: IntOrPair, transposed: bool) -> Problem:
-    """Check every argument before any computation, naming the parameter and the rule.
+def conv_transpose_problem(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | None = None, stride: IntOrPair = 1,
+                           padding: IntOrPair = 0, output_padding: IntOrPair = 0, groups: int = 1,
+                           dilation: IntOrPair = 1, ndim: int | None = 2) -> Problem:
+    """The checked arguments of ``F.conv_transpose2d`` (``ndim=2``) or of any number of axes (``None``).
 
-    x: (N, C_in, H, W) or (C_in, H, W); weight: (C_in, C_out/groups, kH, kW) when ``transposed``,
-    else (C_out, C_in/groups, kH, kW); bias: (C_out,) or None. Used by the reference functions
-    (:mod:`.reference`, :mod:`.stages`) and ``benchmarks/tuned_gemm.py``; not called in the book.
+    x: (N, C_in, *spatial) or (C_in, *spatial); weight: (C_in, C_out/groups, *kernel_size);
+    bias: (C_out,) or None. ``ndim=None`` takes the number of spatial axes from ``weight``.
     """
+    layout = "(in_channels, out_channels/groups, kernel_size...)"
+    x4, weight, groups, batched = _checked_arrays(x, weight, groups, ndim, layout)
+    channels = x4.shape[1]
+    if weight.shape[0] != channels:
+        raise ValueError(f"in_channels ({channels}) must equal weight.shape[0] ({weight.shape[0]}): "
+                         f"the ConvTranspose weight is {layout}")
+    params = check_params(weight.shape[2:], stride, padding, output_padding, dilation, ndim=weight.ndim - 2)
+    out_size = conv_transpose_output_size(tuple(x4.shape[2:]), *(params[n] for n in
+                                          ("kernel_size", "stride", "padding", "output_padding", "dilation")))
+    return _problem(x4, batched, weight, bias, groups, params, weight.shape[1] * groups, out_size)
+
+
+def conv_problem(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | None = None, stride: IntOrPair = 1,
+                 padding: IntOrPair = 0, dilation: IntOrPair = 1, groups: int = 1) -> Problem:
+    """The checked arguments of ``F.conv2d``, in its order.
+
+    x: (N, C_in, H, W) or (C_in, H, W); weight: (C_out, C_in/groups, kH, kW); bias: (C_out,) or None.
+    """
+    layout = "(out_channels, in_channels/groups, kernel_size...)"
+    x4, weight, groups, batched = _checked_arrays(x, weight, groups, 2, layout)
+    channels = x4.shape[1]
+    if weight.shape[0] % groups:
+        raise ValueError(f"out_channels ({weight.shape[0]}) must be divisible by groups ({groups})")
+    if weight.shape[1] * groups != channels:
+        raise ValueError(f"weight.shape[1] * groups ({weight.shape[1]} * {groups}) must equal the input's "
+                         f"channels ({channels}): the Conv weight is {layout}")
+    params = check_params(weight.shape[2:], stride, padding, 0, dilation)
+    if min(x4.shape[2:]) < 1:
+        raise ValueError(f"size must be positive, got {tuple(x4.shape[2:])}")
+    out_size = conv_output_size(tuple(x4.shape[2:]), params["kernel_size"], params["stride"],
+                                params["padding"], params["dilation"])
+    return _problem(x4, batched, weight, bias, groups, params, weight.shape[0], out_size)
+
+
+def _checked_arrays(x: ArrayLike, weight: ArrayLike, groups: int, ndim: int | None, layout: str) -> tuple:
+    """x with a batch axis, weight, groups and whether x had the batch axis, after the shared checks."""
     x, weight = as_array(x, "x"), as_array(weight, "weight")
-    if x.ndim not in (3, 4):
-        raise ValueError(f"x must be 3-D (C, H, W) or 4-D (N, C, H, W), got {x.ndim}-D shape {x.shape}")
-    layout = "(in_channels, out_channels/groups, kH, kW)" if transposed else "(out_channels, in_channels/groups, kH, kW)"
-    if weight.ndim != 4:
-        raise ValueError(f"weight must be 4-D {layout}, got {weight.ndim}-D shape {weight.shape}")
-    groups = check_groups(groups)
-    params = check_params(weight.shape[2:], stride, padding, output_padding if transposed else 0, dilation)
-    batched = x.ndim == 4
-    x4 = x if batched else x[None]
+    spatial = weight.ndim - 2 if ndim is None else ndim
+    kernel = ", ".join(f"k{axis}" for axis in _SPATIAL.get(spatial, "*").split(", "))
+    if weight.ndim != spatial + 2 or spatial < 1:
+        raise ValueError(f"weight must be {max(spatial, 1) + 2}-D {layout.replace('kernel_size...', kernel)}, "
+                         f"got {weight.ndim}-D shape {weight.shape}")
+    axes = _SPATIAL.get(spatial, "*spatial")
+    if x.ndim not in (spatial + 1, spatial + 2):
+        raise ValueError(f"x must be {spatial + 1}-D (C, {axes}) or {spatial + 2}-D (N, C, {axes}), "
+                         f"got {x.ndim}-D shape {x.shape}")
+    groups = check_int(groups, "groups", minimum=1)
+    x4 = x if x.ndim == spatial + 2 else x[None]
     channels = x4.shape[1]
     if channels < 1 or weight.shape[1] < 1:
         side = "x.shape[1] (in_channels)" if channels < 1 else "weight.shape[1]"
@@ -90,24 +124,12 @@ def prepare(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | None, stride: Int
                          f"got x of shape {x.shape} and weight of shape {weight.shape}")
     if channels % groups:
         raise ValueError(f"in_channels ({channels}) must be divisible by groups ({groups})")
-    if transposed:
-        if weight.shape[0] != channels:
-            raise ValueError(f"weight.shape[0] ({weight.shape[0]}) must equal the input's channels ({channels}): "
-                             f"ConvTranspose2d weight is {layout}")
-        out_channels = weight.shape[1] * groups
-        out_hw = conv_transpose_output_size(tuple(x4.shape[2:]), *(params[n] for n in
-                                            ("kernel_size", "stride", "padding", "output_padding", "dilation")))
-    else:
-        if weight.shape[0] % groups:
-            raise ValueError(f"out_channels ({weight.shape[0]}) must be divisible by groups ({groups})")
-        if weight.shape[1] * groups != channels:
-            raise ValueError(f"weight.shape[1] * groups ({weight.shape[1]} * {groups}) must equal the input's "
-                             f"channels ({channels}): Conv2d weight is {layout}")
-        out_channels = weight.shape[0]
-        if min(x4.shape[2:]) < 1:
-            raise ValueError(f"size must be positive, got {tuple(x4.shape[2:])}")
-        out_hw = conv_output_size(tuple(x4.shape[2:]), params["kernel_size"], params["stride"],
-                                  params["padding"], params["dilation"])
+    return x4, weight, groups, x.ndim == spatial + 2
+
+
+def _problem(x4: np.ndarray, batched: bool, weight: np.ndarray, bias: ArrayLike | None, groups: int,
+             params: dict, out_channels: int, out_size: tuple) -> Problem:
+    """The :class:`Problem`, once the bias is checked and every array cast to one float dtype."""
     arrays = [x4, weight]
     if bias is not None:
         bias = as_array(bias, "bias")
@@ -116,6 +138,15 @@ def prepare(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | None, stride: Int
         arrays.append(bias)
     dtype = np.result_type(*(a.dtype for a in arrays), np.float32)
     return Problem(x4.astype(dtype, copy=False), weight.astype(dtype, copy=False),
-                    None if bias is None else bias.astype(dtype, copy=False), batched, groups,
-                    params["kernel_size"], params["stride"], params["padding"], params["output_padding"],
-                    params["dilation"], out_channels, out_hw, np.dtype(dtype))
+                   None if bias is None else bias.astype(dtype, copy=False), batched, groups,
+                   params["kernel_size"], params["stride"], params["padding"], params["output_padding"],
+                   params["dilation"], out_channels, out_size, np.dtype(dtype))
+
+
+def prepare(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | None, stride: IntOrPair, padding: IntOrPair,
+            output_padding: IntOrPair, groups: int, dilation: IntOrPair, transposed: bool) -> Problem:
+    """The earlier entry point, kept only for ``benchmarks/tuned_gemm.py``: remove once it calls
+    :func:`conv_transpose_problem`."""
+    if not transposed:
+        return conv_problem(x, weight, bias, stride, padding, dilation, groups)
+    return conv_transpose_problem(x, weight, bias, stride, padding, output_padding, groups, dilation)

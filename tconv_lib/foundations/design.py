@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import product
 
-from .arithmetic import _transposed, check_params, positive_int
+from .arithmetic import check_int, check_params, conv_transpose_output_size
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,11 @@ def design_conv_transpose(in_size: int, out_size: int, kernel_sizes: Iterable[in
     Introduced in chapters/03_padding; the search is explained in chapters/05_complete_formula.
     """
     for name, value in (("in_size", in_size), ("out_size", out_size)):
-        positive_int(value, name)
+        check_int(value, name, minimum=1)
     found = []
     for k, s, d in product(kernel_sizes, strides, dilations):
         check_params(k, s, 0, 0, d)
-        base = _transposed(in_size, k, s, 0, 0, d)  # the size with padding = output_padding = 0
+        base = conv_transpose_output_size(in_size, k, s, 0, 0, d)  # with padding = output_padding = 0
         for op in range(max(s, d)):
             twice_p = base + op - out_size
             if twice_p < 0 or twice_p % 2:

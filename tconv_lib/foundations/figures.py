@@ -15,12 +15,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from numpy.typing import ArrayLike
 
-from .arithmetic import IntOrPair, _pair, overlap_count
-from .grids import _BOTTOM, _GAP, _SIDE, _TOP, CELL_INCHES, PALETTE, PATTERNS, draw_grid, legend_roles
+from .arithmetic import IntOrPair, check_int, overlap_count, pair
+from .grids import CELL_INCHES, MARGIN_INCHES, PALETTE, PATTERNS, draw_grid, legend_roles
 from .reference import conv_transpose2d
 from .stages import Stages
 
 _HOLE_HATCH = "oo"   # a dilated kernel's holes (grids.PATTERNS holds the processing image's patterns)
+_GAP, _TOP, _BOTTOM = 0.45, 0.62, 0.62   # inches: between panels, above a row (titles), below it (legends)
 
 
 def _row_of_axes(shapes, legend=True, max_width: float | None = None) -> list:
@@ -28,12 +29,12 @@ def _row_of_axes(shapes, legend=True, max_width: float | None = None) -> list:
 
     max_width (inches): a panel that would make its row wider starts a new row, led by an arrow.
     """
-    rows, widths = [[]], [2 * _SIDE]
+    rows, widths = [[]], [2 * MARGIN_INCHES]
     for shape in shapes:
         extra = shape[1] * CELL_INCHES + (_GAP if rows[-1] else 0)
         if rows[-1] and max_width is not None and widths[-1] + extra > max_width:
             rows.append([])
-            widths.append(2 * _SIDE + _GAP)
+            widths.append(2 * MARGIN_INCHES + _GAP)
             extra = shape[1] * CELL_INCHES
         rows[-1].append(shape)
         widths[-1] += extra
@@ -44,7 +45,7 @@ def _row_of_axes(shapes, legend=True, max_width: float | None = None) -> list:
     axes, y0 = [], height
     for r, (row, tall) in enumerate(zip(rows, talls)):
         y0 -= top + tall
-        left, middle = _SIDE + (_GAP if r else 0), (y0 + tall / 2) / height
+        left, middle = MARGIN_INCHES + (_GAP if r else 0), (y0 + tall / 2) / height
         for i, (h, w) in enumerate(row):
             if i or r:
                 fig.text((left - _GAP / 2) / width, middle, "\u2192",
@@ -127,13 +128,13 @@ def draw_scatter(x: ArrayLike, kernel: ArrayLike, stride: IntOrPair = 1, padding
     partial = np.where(np.arange(x.size).reshape(x.shape) < upto, x, 0)
     canvas = conv_transpose2d(partial[None], kernel[None, None], None, stride, 0, output_padding, 1, dilation,
                               method="scatter")[0]
-    (ph, pw), (oph, opw), (oh, ow) = _pair(padding, "padding"), _pair(output_padding, "output_padding"), output.shape
+    (ph, pw), (oph, opw), (oh, ow) = pair(padding, "padding"), pair(output_padding, "output_padding"), output.shape
     roles = np.full(canvas.shape, 2)
     roles[ph:ph + oh, pw:pw + ow] = 1   # kept; its last output_padding rows/columns are the extension
     roles[ph + oh - oph:ph + oh, pw:pw + ow] = roles[ph:ph + oh, pw + ow - opw:pw + ow] = 3
     stamp = None
     if step is not None:
-        (i, j), (sh, sw), (dh, dw) = divmod(step, x.shape[1]), _pair(stride, "stride"), _pair(dilation, "dilation")
+        (i, j), (sh, sw), (dh, dw) = divmod(step, x.shape[1]), pair(stride, "stride"), pair(dilation, "dilation")
         stamp = (i * sh + dh * np.arange(kernel.shape[0]), j * sw + dw * np.arange(kernel.shape[1]))
     shapes = [x.shape, kernel.shape, canvas.shape, output.shape]
     axes = list(ax) if ax is not None else _row_of_axes(shapes, legend=True)
@@ -181,16 +182,12 @@ def draw_padding_contrast(x: ArrayLike, kernel: ArrayLike, padding: int = 1, ax:
     kept part framed, then the output after cropping ``padding`` from every side.
     ax: a sequence of 4 axes, or None. Introduced in chapters/03_padding.
     """
-    from numbers import Integral
-
     from .reference import conv2d
 
     x, kernel = np.asarray(x, dtype=float), np.asarray(kernel, dtype=float)
     if x.ndim != 2 or kernel.ndim != 2:
         raise ValueError(f"x and kernel must be 2-D, got shapes {x.shape} and {kernel.shape}")
-    if isinstance(padding, bool) or not isinstance(padding, Integral) or padding < 0:
-        raise ValueError(f"padding must be a non-negative int, got {padding!r}")
-    p = int(padding)
+    p = check_int(padding, "padding", minimum=0)
     padded = np.pad(x, p)
     conv_out = conv2d(x[None], kernel[None, None], padding=p)[0]
     full = conv_transpose2d(x[None], kernel[None, None])[0]
@@ -202,7 +199,7 @@ def draw_padding_contrast(x: ArrayLike, kernel: ArrayLike, padding: int = 1, ax:
              (f"ConvTranspose2d output\n(crop {p} per side: {shape(*t_out.shape)})", t_out)]]
     if ax is None:
         spans = [sum(v.shape[1] for _, v in row) * CELL_INCHES + 2 * _GAP for row in rows]
-        width = max(max(spans) + 2 * _SIDE, 6.0)   # room for the titles, rows centred
+        width = max(max(spans) + 2 * MARGIN_INCHES, 6.0)   # room for the titles, rows centred
         tall = [max(v.shape[0] for _, v in row) * CELL_INCHES for row in rows]
         height = sum(tall) + 2 * _TOP + _BOTTOM
         fig = Figure(figsize=(width, height))

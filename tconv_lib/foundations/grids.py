@@ -42,8 +42,8 @@ ROLE_COLORS = {role: PALETTE[name] for role, name in INPUT_ROLES.items()}
 PATTERNS = {"inserted zero": "///", "implicit border": "..", "output_padding": "xx", "cropped": "---"}
 ROLE_PATTERNS = {role: PATTERNS[name] for role, name in INPUT_ROLES.items() if name in PATTERNS}
 _HATCH_COLOR = (0, 0, 0, 0.3)   # light enough that the numbers on top stay legible
-CELL_INCHES = 0.42   # side of one grid cell in figures this module sizes itself
-_GAP, _TOP, _BOTTOM, _SIDE = 0.45, 0.62, 0.62, 0.15   # inches
+CELL_INCHES = 0.42     # side of one grid cell in the figures that size themselves from their cells
+MARGIN_INCHES = 0.15   # left and right margin of those figures (here and in .figures)
 
 
 def _text(value, fmt=None) -> str:
@@ -95,8 +95,8 @@ def draw_grid(values: ArrayLike, ax: Axes | None = None, roles: ArrayLike | None
         raise ValueError(f"values must be 2-D (H, W), got shape {vals.shape}")
     h, w = vals.shape
     if ax is None:
-        fig = Figure(figsize=(w * CELL_INCHES + 2 * _SIDE, h * CELL_INCHES + 0.5))
-        ax = fig.add_axes((_SIDE / fig.get_figwidth(), 0.1 / fig.get_figheight(),
+        fig = Figure(figsize=(w * CELL_INCHES + 2 * MARGIN_INCHES, h * CELL_INCHES + 0.5))
+        ax = fig.add_axes((MARGIN_INCHES / fig.get_figwidth(), 0.1 / fig.get_figheight(),
                            w * CELL_INCHES / fig.get_figwidth(), h * CELL_INCHES / fig.get_figheight()))
     if cmap is not None:
         finite = vals[np.isfinite(vals)]

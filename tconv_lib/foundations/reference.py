@@ -19,31 +19,38 @@ teaches:
 Shapes: ``x`` is (N, C_in, H, W) or (C_in, H, W); ``weight`` is
 (C_in, C_out / groups, kH, kW) for the transposed op and (C_out, C_in / groups,
 kH, kW) for ``conv2d``.
+
+The zero-insertion pieces (:func:`zero_insert`, :func:`processing_image`, :func:`correlate`,
+:func:`flip_weight`, :func:`by_zero_insertion`) work on any number of spatial axes, with 2-D
+as one case: :func:`tconv_lib.real_models.reference_nd.conv_transpose_nd` runs the same engine
+for 1-D and 3-D layers.
 """
 from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .arguments import Problem, as_array, check_groups, prepare
-from .arithmetic import IntOrPair, _pair, check_params, conv_output_size, implicit_padding
+from .arguments import Problem, as_array, conv_problem, conv_transpose_problem
+from .arithmetic import IntOrPair, check_int, check_params, conv_output_size, implicit_padding, pair
 
 METHODS = ("gemm", "scatter", "zero_insertion")
+_OUT, _TAP = "pqrstu", "ijklmv"   # einsum letters of the output's and the kernel's spatial axes
 
 
-# ----------------------------------------------------------------------------- building blocks
+# ----------------------------------------------------------------------------- zero insertion, any number of axes
 def zero_insert(x: ArrayLike, stride: IntOrPair) -> np.ndarray:
-    """Insert ``stride - 1`` zeros between neighbouring values of the last two axes.
+    """Insert ``stride - 1`` zeros between neighbouring values of the last two axes (an int stride)
+    or of the last ``len(stride)`` axes (a tuple).
 
-    (..., H, W) -> (..., (H-1)*sH + 1, (W-1)*sW + 1). Introduced in chapters/02_stride.
+    (..., H, W) -> (..., (H-1)*sH + 1, (W-1)*sW + 1).
     """
     x = as_array(x, "x")
-    if x.ndim < 2:
-        raise ValueError(f"x must have at least 2 dimensions (H, W), got shape {x.shape}")
-    sh, sw = check_params(stride=stride)["stride"]
-    h, w = x.shape[-2:]
-    out = np.zeros(x.shape[:-2] + ((h - 1) * sh + 1, (w - 1) * sw + 1), dtype=x.dtype)
-    out[..., ::sh, ::sw] = x
+    strides = check_params(stride=stride)["stride"]
+    if x.ndim < len(strides):
+        raise ValueError(f"x must have at least {len(strides)} dimensions, one per stride, got shape {x.shape}")
+    lead = x.shape[:x.ndim - len(strides)]
+    out = np.zeros(lead + tuple((n - 1) * s + 1 for n, s in zip(x.shape[len(lead):], strides)), dtype=x.dtype)
+    out[(Ellipsis,) + tuple(slice(None, None, s) for s in strides)] = x
     return out
 
 
@@ -53,53 +60,78 @@ def processing_image(x: ArrayLike, kernel_size: IntOrPair, stride: IntOrPair = 1
 
     The frame is the implicit border ``d(k-1) - p`` on every side (a negative border crops)
     plus ``output_padding`` more rows and columns at the bottom and right; its cells hold
-    ``fill``. (..., H, W) -> (..., H_out + d(kH-1), W_out + d(kW-1)). Used by the zero-insertion
-    method and :func:`~tconv_lib.foundations.stages.conv_transpose2d_stages`; not called in the book.
+    ``fill``. (..., H, W) -> (..., H_out + d(kH-1), W_out + d(kW-1)); tuple arguments with one
+    value per axis frame the last that many axes. Used by the zero-insertion method and
+    :func:`~tconv_lib.foundations.stages.conv_transpose2d_stages`.
     """
     params = check_params(kernel_size, stride, padding, output_padding, dilation)
     inserted = zero_insert(x, params["stride"])
     border = implicit_padding(params["kernel_size"], params["padding"], params["dilation"])
-    size = tuple(n + 2 * b + op for n, b, op in zip(inserted.shape[-2:], border, params["output_padding"]))
+    spatial = inserted.shape[inserted.ndim - len(border):]
+    size = tuple(n + 2 * b + op for n, b, op in zip(spatial, border, params["output_padding"]))
     return _shift(inserted, border, size, fill)
 
 
 def _shift(arr: np.ndarray, before: tuple, size: tuple, fill=0) -> np.ndarray:
-    """Place ``arr``'s last two axes at offset ``before`` on a ``size`` canvas; negative offsets crop."""
-    out = np.full(arr.shape[:-2] + tuple(size), fill, dtype=arr.dtype)
+    """Place ``arr``'s last ``len(size)`` axes at offset ``before`` on a ``size`` canvas; negative offsets crop."""
+    lead = arr.shape[:arr.ndim - len(size)]
+    out = np.full(lead + tuple(size), fill, dtype=arr.dtype)
     dst, src = [], []
-    for b, n, m in zip(before, size, arr.shape[-2:]):
+    for b, n, m in zip(before, size, arr.shape[len(lead):]):
         start_dst, start_src = max(b, 0), max(-b, 0)
         length = max(min(n - start_dst, m - start_src), 0)
         dst.append(slice(start_dst, start_dst + length))
         src.append(slice(start_src, start_src + length))
-    out[..., dst[0], dst[1]] = arr[..., src[0], src[1]]
+    out[(Ellipsis, *dst)] = arr[(Ellipsis, *src)]
     return out
 
 
-def _windows(xp: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple, out_hw: tuple) -> np.ndarray:
-    """(N, C, H, W) padded input -> (N, C, Ho, Wo, kH, kW) view of every window."""
-    span = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
-    view = np.lib.stride_tricks.sliding_window_view(xp, span, axis=(2, 3))
-    view = view[:, :, ::stride[0], ::stride[1], ::dilation[0], ::dilation[1]]
-    return view[:, :, :out_hw[0], :out_hw[1]]
-
-
-def correlate(xp: np.ndarray, weight: np.ndarray, dilation: tuple[int, int], stride: tuple[int, int] = (1, 1),
+def correlate(xp: np.ndarray, weight: np.ndarray, dilation: tuple, stride: tuple | None = None,
               groups: int = 1) -> np.ndarray:
-    """Valid cross-correlation of padded (N, C, H, W) with (C_out, C/groups, kH, kW).
+    """Valid cross-correlation of padded (N, C, *spatial) with (C_out, C/groups, *kernel).
 
-    Used by :func:`conv2d`, the zero-insertion method and the stages; not called in the book.
+    Used by :func:`conv2d`, the zero-insertion method and the stages.
     """
-    kernel = weight.shape[2:]
-    out_hw = tuple((n - d * (k - 1) - 1) // s + 1 for n, k, d, s in zip(xp.shape[2:], kernel, dilation, stride))
-    win = _windows(xp, kernel, stride, dilation, out_hw)
+    kernel, nd = weight.shape[2:], weight.ndim - 2
+    stride = stride or (1,) * nd
+    out = tuple((n - d * (k - 1) - 1) // s + 1 for n, k, d, s in zip(xp.shape[2:], kernel, dilation, stride))
+    span = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
+    win = np.lib.stride_tricks.sliding_window_view(xp, span, axis=tuple(range(2, nd + 2)))
+    win = win[(slice(None),) * 2 + tuple(slice(None, None, s) for s in stride) + tuple(slice(None, None, d) for d in dilation)]
+    win = win[(slice(None),) * 2 + tuple(slice(0, o) for o in out)]   # (N, C, *out, *kernel)
     n, c = xp.shape[:2]
     win = win.reshape(n, groups, c // groups, *win.shape[2:])
     w = weight.reshape(groups, weight.shape[0] // groups, *weight.shape[1:])
-    out = np.einsum("ngchwij,gocij->ngohw", win, w, optimize=True)
-    return out.reshape(n, weight.shape[0], *out.shape[3:])
+    o, t = _OUT[:nd], _TAP[:nd]
+    result = np.einsum(f"ngc{o}{t},goc{t}->ngo{o}", win, w, optimize=True)
+    return result.reshape(n, weight.shape[0], *result.shape[3:])
 
 
+def flip_weight(weight: ArrayLike, groups: int = 1) -> np.ndarray:
+    """ConvTranspose weight (C_in, C_out/g, *kernel) -> the Conv weight of the equivalent
+    stride-1 correlation (C_out, C_in/g, *kernel), flipped along every spatial axis.
+
+    Used by the zero-insertion method of :func:`conv_transpose2d`.
+    """
+    w = as_array(weight, "weight")
+    g = check_int(groups, "groups", minimum=1)
+    cin, cout_g, *kernel = w.shape
+    w = w.reshape(g, cin // g, cout_g, *kernel).swapaxes(1, 2).reshape(g * cout_g, cin // g, *kernel)
+    return w[(slice(None),) * 2 + (slice(None, None, -1),) * len(kernel)]
+
+
+def by_zero_insertion(prob: Problem) -> np.ndarray:
+    """The zero-insertion method on checked arguments, any number of spatial axes: (N, C_out, *out).
+
+    The one engine behind ``conv_transpose2d(method="zero_insertion")`` and
+    :func:`tconv_lib.real_models.reference_nd.conv_transpose_nd` (bias not added).
+    """
+    processing = processing_image(prob.x, prob.kernel, prob.stride, prob.padding, prob.output_padding,
+                                  prob.dilation)
+    return correlate(processing, flip_weight(prob.weight, prob.groups), prob.dilation, groups=prob.groups)
+
+
+# ----------------------------------------------------------------------------- conv2d and the two other methods
 def conv2d(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | None = None, stride: IntOrPair = 1,
            padding: IntOrPair = 0, dilation: IntOrPair = 1, groups: int = 1) -> np.ndarray:
     """``torch.nn.functional.conv2d`` in NumPy (zero padding; cross-correlation, like PyTorch).
@@ -107,40 +139,20 @@ def conv2d(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | None = None, strid
     x: (N, C_in, H, W) or (C_in, H, W); weight: (C_out, C_in/groups, kH, kW).
     Introduced in chapters/01_what_is_transposed_convolution.
     """
-    prob = prepare(x, weight, bias, stride, padding, 0, groups, dilation, transposed=False)
+    prob = conv_problem(x, weight, bias, stride, padding, dilation, groups)
     (ph, pw) = prob.padding
     xp = np.pad(prob.x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
     return prob.finish(correlate(xp, prob.weight, prob.dilation, prob.stride, prob.groups))
 
 
-def flip_weight(weight: ArrayLike, groups: int = 1) -> np.ndarray:
-    """ConvTranspose2d weight (C_in, C_out/g, kH, kW) -> the Conv2d weight of the equivalent
-    stride-1 correlation (C_out, C_in/g, kH, kW), spatially flipped.
-
-    Used by the zero-insertion method of :func:`conv_transpose2d`; not called in the book.
-    """
-    w = as_array(weight, "weight")
-    g = check_groups(groups)
-    cin, cout_g, kh, kw = w.shape
-    w = w.reshape(g, cin // g, cout_g, kh, kw).transpose(0, 2, 1, 3, 4).reshape(g * cout_g, cin // g, kh, kw)
-    return w[:, :, ::-1, ::-1]
-
-
-# ----------------------------------------------------------------------------- the three methods
-def _by_zero_insertion(prob: Problem) -> np.ndarray:
-    processing = processing_image(prob.x, prob.kernel, prob.stride, prob.padding, prob.output_padding,
-                                  prob.dilation)
-    return correlate(processing, flip_weight(prob.weight, prob.groups), prob.dilation, groups=prob.groups)
-
-
 def _full_canvas(prob: Problem) -> tuple:
     """Size of the uncropped (padding = 0) output, large enough for output_padding too."""
     return tuple(max((n - 1) * s + d * (k - 1) + 1, p + o) for n, s, d, k, p, o in
-                 zip(prob.x.shape[2:], prob.stride, prob.dilation, prob.kernel, prob.padding, prob.out_hw))
+                 zip(prob.x.shape[2:], prob.stride, prob.dilation, prob.kernel, prob.padding, prob.out_size))
 
 
 def _crop(prob: Problem, full: np.ndarray) -> np.ndarray:
-    (ph, pw), (oh, ow) = prob.padding, prob.out_hw
+    (ph, pw), (oh, ow) = prob.padding, prob.out_size
     return full[:, :, ph:ph + oh, pw:pw + ow]
 
 
@@ -176,7 +188,7 @@ def _by_gemm(prob: Problem) -> np.ndarray:
     return _crop(prob, full)
 
 
-_IMPLEMENTATIONS = {"gemm": _by_gemm, "scatter": _by_scatter, "zero_insertion": _by_zero_insertion}
+_IMPLEMENTATIONS = {"gemm": _by_gemm, "scatter": _by_scatter, "zero_insertion": by_zero_insertion}
 
 
 def conv_transpose2d(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | None = None, stride: IntOrPair = 1,
@@ -191,7 +203,7 @@ def conv_transpose2d(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | None = N
     """
     if method not in _IMPLEMENTATIONS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    prob = prepare(x, weight, bias, stride, padding, output_padding, groups, dilation, transposed=True)
+    prob = conv_transpose_problem(x, weight, bias, stride, padding, output_padding, groups, dilation)
     return prob.finish(_IMPLEMENTATIONS[method](prob))
 
 
@@ -210,7 +222,7 @@ def conv2d_matrix(weight: ArrayLike, input_size: IntOrPair, stride: IntOrPair = 
         w = w[None, None]
     if w.ndim != 4:
         raise ValueError(f"weight must be 2-D (kH, kW) or 4-D (C_out, C_in, kH, kW), got shape {w.shape}")
-    h, wd = _pair(input_size, "input_size")
+    h, wd = pair(input_size, "input_size")
     params = check_params(w.shape[2:], stride, padding, 0, dilation)
     (sh, sw), (ph, pw), (dh, dw) = params["stride"], params["padding"], params["dilation"]
     ho, wo = conv_output_size((h, wd), w.shape[2:], (sh, sw), (ph, pw), (dh, dw))

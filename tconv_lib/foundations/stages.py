@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .arguments import as_array, prepare
+from .arguments import as_array, conv_transpose_problem
 from .arithmetic import IntOrPair, implicit_padding
 from .reference import correlate, processing_image, zero_insert
 
@@ -68,7 +68,8 @@ def conv_transpose2d_stages(x: ArrayLike, kernel: ArrayLike, stride: IntOrPair =
     x, kernel = as_array(x, "x"), as_array(kernel, "kernel")
     if x.ndim != 2 or kernel.ndim != 2:
         raise ValueError(f"x and kernel must be 2-D (H, W) here, got shapes {x.shape} and {kernel.shape}")
-    prob = prepare(x[None, None], kernel[None, None], None, stride, padding, output_padding, 1, dilation, True)
+    prob = conv_transpose_problem(x[None, None], kernel[None, None], None, stride, padding, output_padding, 1,
+                                  dilation)
     layer = (prob.kernel, prob.stride, prob.padding, prob.output_padding, prob.dilation)
     inserted = zero_insert(prob.x[0, 0], prob.stride)
     bh, bw = implicit_padding(prob.kernel, prob.padding, prob.dilation)

@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import Dataset
 
-from ..foundations.arithmetic import positive_int
+from ..foundations.arithmetic import check_int
 
 DIGITS_LEVELS = 16          # the 8x8 digits hold integers 0..16 (17 grey levels)
 HELD_OUT_FRACTION = 0.2     # share of each class kept out of training
@@ -26,11 +26,7 @@ SPLITS = ("train", "held_out", "all")
 
 
 def _check_image_size(image_size) -> int:
-    if isinstance(image_size, bool) or not isinstance(image_size, int):
-        raise TypeError(f"image_size must be an int, got {image_size!r}")
-    if image_size < 4:
-        raise ValueError(f"image_size must be at least 4, got {image_size}")
-    return image_size
+    return check_int(image_size, "image_size", minimum=4)
 
 
 def split_indices(labels: Sequence[int], held_out_fraction: float = HELD_OUT_FRACTION,
@@ -118,7 +114,7 @@ def make_grid(images: torch.Tensor, nrow: int = 8, padding: int = 1, pad_value: 
     """
     if images.dim() != 4:
         raise ValueError(f"images must have shape (n, C, H, W), got {tuple(images.shape)}")
-    positive_int(nrow, "nrow")
+    check_int(nrow, "nrow", minimum=1)
     n, c, h, w = images.shape
     rows = -(-n // nrow)
     grid = torch.full((c, rows * (h + padding) + padding, nrow * (w + padding) + padding), float(pad_value),

@@ -45,8 +45,7 @@ GENERATOR_FILE = "dcgan_digits32_generator.safetensors"
 
 def _num_blocks(image_size) -> int:
     """Number of stride-2 layers between 4x4 and image_size (image_size = 4 * 2**blocks)."""
-    if isinstance(image_size, bool) or not isinstance(image_size, int):
-        raise TypeError(f"image_size must be an int, got {image_size!r}")
+    arithmetic.check_int(image_size, "image_size")
     if image_size < 8 or image_size & (image_size - 1):
         raise ValueError(f"image_size must be a power of two >= 8, got {image_size}")
     return int(math.log2(image_size)) - 2

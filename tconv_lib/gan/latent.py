@@ -18,13 +18,17 @@ import math
 
 import torch
 
+from ..foundations.arithmetic import check_int
+
 
 def check_gaps(cells: int, gap: float, latent_dim: int) -> None:
-    """Raise ValueError unless ``cells`` is 0 (no gaps) or 2..latent_dim and ``gap`` is finite and >= 0.
+    """Raise unless ``cells`` is 0 (no gaps) or 2..latent_dim and ``gap`` is finite and >= 0.
+
+    A ``cells`` that is not an int is a TypeError; every other fault a ValueError.
 
     Used by :class:`tconv_lib.gan.dcgan.Generator`; not called in the book.
     """
-    if isinstance(cells, bool) or not isinstance(cells, int) or not (cells == 0 or 2 <= cells <= latent_dim):
+    if not (check_int(cells, "cells") == 0 or 2 <= cells <= latent_dim):
         raise ValueError(f"cells must be 0 (no gaps) or an int from 2 to latent_dim ({latent_dim}), got {cells!r}")
     if isinstance(gap, bool) or not isinstance(gap, (int, float)) or not math.isfinite(gap) or gap < 0:
         raise ValueError(f"gap must be a finite number >= 0, got {gap!r}")

@@ -22,10 +22,11 @@ import torch.nn.functional as F
 
 from ..foundations.arithmetic import (
     IntOrPair,
-    _pair,
+    check_int,
     check_params,
     conv_output_size,
     conv_transpose_output_size,
+    pair,
     round_trip_output_padding,
 )
 from ..foundations.design import design_conv_transpose
@@ -107,9 +108,8 @@ def plan_decoder(input_size: IntOrPair, depth: int, kernel_size: IntOrPair = 3, 
 
     Introduced in chapters/12_unet_decoders.
     """
-    if isinstance(depth, bool) or not isinstance(depth, int) or depth < 0:
-        raise ValueError(f"depth must be a non-negative int, got {depth!r}")
-    size = _pair(input_size, "input_size")
+    check_int(depth, "depth", minimum=0)
+    size = pair(input_size, "input_size")
     if min(size) < 1:
         raise ValueError(f"input_size must be positive, got {size}")
     down = check_params(kernel_size, stride, padding, 0, dilation)
@@ -136,7 +136,7 @@ def plan_decoder(input_size: IntOrPair, depth: int, kernel_size: IntOrPair = 3, 
             output_padding = tuple(_reach(index, axis, *values) for axis, values in enumerate(per_axis))
         levels.append(Level(index, size, below, default, tuple(output_padding)))
         size = below
-    return DecoderPlan(_pair(input_size, "input_size"), tuple(levels))
+    return DecoderPlan(pair(input_size, "input_size"), tuple(levels))
 
 
 def _transpose_size(size: int, k: int, s: int, p: int, op: int, d: int) -> int:
@@ -166,7 +166,7 @@ def padded_size(size: IntOrPair, multiple: IntOrPair) -> IntOrPair:
     Padding the input to ``stride ** depth`` makes every stride-2 level divide exactly.
     Introduced in chapters/12_unet_decoders.
     """
-    n, m = _pair(size, "size"), _pair(multiple, "multiple")
+    n, m = pair(size, "size"), pair(multiple, "multiple")
     if min(m) < 1:
         raise ValueError(f"multiple must be positive, got {multiple!r}")
     out = tuple(-(-ni // mi) * mi for ni, mi in zip(n, m))
@@ -190,7 +190,7 @@ def crop_to(x: torch.Tensor, size: IntOrPair | torch.Size) -> torch.Tensor:
 
     Introduced in chapters/12_unet_decoders.
     """
-    h, w = _pair(tuple(size)[-2:] if not isinstance(size, int) else size, "size")
+    h, w = pair(tuple(size)[-2:] if not isinstance(size, int) else size, "size")
     if h > x.shape[-2] or w > x.shape[-1]:
         raise ValueError(f"size ({h}, {w}) must not exceed the tensor's ({x.shape[-2]}, {x.shape[-1]})")
     return x[..., :h, :w]
@@ -204,7 +204,7 @@ def center_crop(x: torch.Tensor, size: IntOrPair | torch.Size) -> torch.Tensor:
     two entries are used, so ``center_crop(skip, up.shape)`` works.
     Introduced in chapters/12_unet_decoders.
     """
-    h, w = _pair(tuple(size)[-2:] if not isinstance(size, int) else size, "size")
+    h, w = pair(tuple(size)[-2:] if not isinstance(size, int) else size, "size")
     H, W = x.shape[-2:]
     if h > H or w > W:
         raise ValueError(f"size ({h}, {w}) must not exceed the tensor's ({H}, {W}): a crop cannot enlarge")

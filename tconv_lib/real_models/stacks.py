@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import torch
 from torch import nn
 
-from ..foundations.arithmetic import positive_int
+from ..foundations.arithmetic import check_int
 from ..upsampling.artifacts import checkerboard_score
 from ..upsampling.upsamplers import make_upsampler, train_upscaler
 
@@ -27,7 +27,7 @@ def make_stack(name: str, depth: int, width: int = 8, channels: int = 3, seed: i
     Inner layers have ``width`` channels and a ReLU after them; weights depend only on
     ``seed`` (the global RNG is left alone). Introduced in chapters/13_other_dimensions_and_compounding.
     """
-    positive_int(depth, "depth")
+    check_int(depth, "depth", minimum=1)
     layers = []
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)

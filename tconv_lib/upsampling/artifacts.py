@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import torch
 
-from ..foundations.arithmetic import positive_int
+from ..foundations.arithmetic import check_int
 
 DEFAULT_SEEDS = (0, 1, 2, 3, 4)
 
@@ -49,7 +49,7 @@ def stride_frequency_mask(height: int, width: int, stride: int) -> torch.Tensor:
 
     Introduced in chapters/08_checkerboard_artifacts.
     """
-    positive_int(stride, "stride")
+    check_int(stride, "stride", minimum=1)
     if height % stride or width % stride:
         raise ValueError(f"output size ({height}, {width}) must be a multiple of stride ({stride}) "
                          "in both directions")

@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 from numpy.typing import ArrayLike
 
-from ..foundations.arithmetic import positive_int
+from ..foundations.arithmetic import check_int
 
 SAMPLE_IMAGES = ("grace_hopper.jpg", "Minduka_Present_Blue_Pack.png")
 
@@ -109,7 +109,7 @@ def split_rows(x: torch.Tensor, held_out_fraction: float = 0.25) -> tuple[torch.
 def _check_patch(x: torch.Tensor, size: int) -> None:
     if x.ndim != 4:
         raise ValueError(f"x must be 4-D (N, C, H, W), got shape {tuple(x.shape)}")
-    positive_int(size, "size")
+    check_int(size, "size", minimum=1)
     if size > min(x.shape[-2:]):
         raise ValueError(f"size ({size}) must not exceed the image's height and width {tuple(x.shape[-2:])}")
 
@@ -121,7 +121,7 @@ def random_patches(x: torch.Tensor, size: int, count: int, generator: torch.Gene
     Used by :func:`tconv_lib.upsampling.upsamplers.train_upscaler`; not called in the book.
     """
     _check_patch(x, size)
-    positive_int(count, "count")
+    check_int(count, "count", minimum=1)
     h, w = x.shape[-2:]
     rows = torch.randint(0, h - size + 1, (count,), generator=generator).tolist()
     cols = torch.randint(0, w - size + 1, (count,), generator=generator).tolist()
@@ -147,7 +147,7 @@ def downscale(x: torch.Tensor, factor: int = 2) -> torch.Tensor:
     inputs whose high-resolution originals the upscalers must recover.
     Introduced in chapters/06_upscaling_a_real_image.
     """
-    positive_int(factor, "factor")
+    check_int(factor, "factor", minimum=1)
     return F.avg_pool2d(x, factor)
 
 
