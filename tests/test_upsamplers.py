@@ -128,16 +128,6 @@ def test_training_rejects_odd_patches():
         U.train_upscaler(U.make_upscaler(features=2), torch.rand(1, 3, 20, 20), steps=1, patch_size=15)
 
 
-def test_table_renders_text_and_escaped_html():
-    table = U.Table(["name", "score"], [["nearest", "< 1e-6"], ["conv_transpose", 0.5]])
-    assert repr(table).splitlines() == ["name            score", "--------------  ------",
-                                        "nearest         < 1e-6", "conv_transpose  0.5"]
-    html = table._repr_html_()
-    assert "<td>&lt; 1e-6</td>" in html and html.count("<tr>") == 3
-    with pytest.raises(ValueError, match="rows must have 2 cells each"):
-        U.Table(["a", "b"], [["only one"]])
-
-
 # ----------------------------------------------------------------------------- unpooling
 def test_bed_of_nails_is_a_strided_conv_transpose_with_a_one_by_one_kernel():
     x = torch.rand(2, 3, 5, 4, dtype=torch.float64)

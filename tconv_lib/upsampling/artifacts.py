@@ -1,13 +1,10 @@
-"""Checkerboard artifacts, counted and measured.
+"""Checkerboard artifacts, measured: a number for what an upsampler actually outputs.
 
-Two tools:
-
-* :func:`overlap_count` - how many kernel taps land on each output cell of a
-  ConvTranspose2d (the transposed op applied to an all-ones input with an
-  all-ones kernel). Uneven counts, which appear when ``kernel_size`` is not a
-  multiple of ``stride``, are the geometric source of checkerboard patterns
-  (Odena, Dumoulin & Olah, "Deconvolution and Checkerboard Artifacts", Distill 2016).
-* :func:`checkerboard_score` - a number for what an upsampler actually outputs.
+Where they come from is counted by :func:`tconv_lib.foundations.arithmetic.overlap_count`: how
+many kernel taps land on each output cell of a ConvTranspose2d. Uneven counts, which appear when
+``kernel_size`` is not a multiple of ``stride``, are the geometric source of checkerboard patterns
+(Odena, Dumoulin & Olah, "Deconvolution and Checkerboard Artifacts", Distill 2016). This module
+measures the pattern itself, with :func:`checkerboard_score`.
 
 The score, precisely. For an upsampler with factor ``stride`` and output maps
 ``y`` of size H x W (both multiples of ``stride``): subtract each map's mean,

@@ -94,7 +94,7 @@ def draw_spectrum(values: ArrayLike, stride: int, ax: Axes | None = None, title:
     rows, cols = np.nonzero(bins)
     ax.scatter(cols, rows, s=220, facecolors="none",
                edgecolors=PALETTE["highlight"], linewidths=2, clip_on=False)
-    ax.set_axis_off()   # the grid lines above are the frame; no ticks (they are slow to make)
+    ax.set_axis_off()   # no ticks or frame: the circled bins, not their indices, are what to read
     if title:
         ax.set_title(title, fontsize=9)
     return ax.figure

@@ -20,12 +20,12 @@ chapters/07_alternatives and chapters/08_checkerboard_artifacts.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..tables import Table  # noqa: F401  (chapters 7, 8 and 13 import it from here; its home is tconv_lib.tables)
 from ..tracing import recording
 from .imaging import downscale, random_patches
 
@@ -148,32 +148,6 @@ def count_multiply_adds(module: nn.Module, x: torch.Tensor) -> int:
         else:
             total += call.output.numel() * kh * kw * layer.in_channels // layer.groups
     return total
-
-
-class Table:
-    """A small table that shows as HTML in notebooks and the book, and as aligned text elsewhere.
-
-    header: column titles; rows: sequences of cells (converted with ``str``).
-    Introduced in chapters/07_alternatives.
-    """
-
-    def __init__(self, header: Sequence[object], rows: Iterable[Sequence[object]]) -> None:
-        self.header = [str(h) for h in header]
-        self.rows = [[str(c) for c in row] for row in rows]
-        if any(len(row) != len(self.header) for row in self.rows):
-            raise ValueError(f"rows must have {len(self.header)} cells each, like header")
-
-    def __repr__(self) -> str:
-        widths = [max(len(r[i]) for r in [self.header] + self.rows) for i in range(len(self.header))]
-        line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
-        return "\n".join([line(self.header), line(["-" * w for w in widths])] + [line(r) for r in self.rows])
-
-    def _repr_html_(self) -> str:
-        from html import escape
-
-        head = "".join(f"<th>{escape(h)}</th>" for h in self.header)
-        body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in self.rows)
-        return f'<table class="table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 class Upscaler(nn.Module):
