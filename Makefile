@@ -29,7 +29,7 @@ SHELL := /bin/bash
 
 PYTHON     ?= python3
 VENV       ?= .venv
-TORCH_SPEC ?= torch==2.13.0
+TORCH_SPEC ?=
 PYTEST_ARGS ?=
 BOOK_ARGS  ?= -q
 LAB_ARGS   ?=
@@ -38,6 +38,11 @@ CHAPTERS   ?=
 STUDENT_REPO ?=
 SUBMISSIONS ?=
 AUTOGRADER ?= _autograder
+# Which torch: empty TORCH_SPEC = the version pinned in constraints.txt (the pin's one home,
+# which pip reads with -c); TORCH_SPEC='torch==X.Y.Z' (or a CUDA build) installs that instead.
+CONSTRAINTS := constraints.txt
+TORCH_REQ   := $(if $(strip $(TORCH_SPEC)),'$(TORCH_SPEC)',-c $(CONSTRAINTS) torch)
+PINNED      := $(if $(strip $(TORCH_SPEC)),,-c $(CONSTRAINTS))
 # Where torch comes from: empty = the default index (PyPI, whose Linux wheels are CUDA
 # builds of several GB); https://download.pytorch.org/whl/cpu = PyTorch's CPU-only wheels.
 # Used for .venv and for the wheel-only venv of `make test`.
@@ -74,19 +79,21 @@ help:
 
 venv: $(INSTALLED)
 
-# Records TORCH_SPEC so that changing it (e.g. to a CUDA build) reinstalls torch.
+# Records which torch was asked for (TORCH_SPEC, or the constraints' lines) so that changing
+# either (e.g. TORCH_SPEC to a CUDA build, or the pin) reinstalls torch.
 $(TORCH_STAMP): FORCE
 	@mkdir -p $(VENV)
-	@echo '$(TORCH_SPEC)' | cmp -s - $@ || echo '$(TORCH_SPEC)' > $@
+	@asked="$$(if [ -n '$(strip $(TORCH_SPEC))' ]; then echo '$(TORCH_SPEC)'; else grep -v '^#' $(CONSTRAINTS); fi)"; \
+		[ "$$asked" = "$$(cat $@ 2> /dev/null)" ] || echo "$$asked" > $@
 
 # torch is installed first, pinned, so that `torch>=2.1` in pyproject.toml is
 # already satisfied and pip never fetches a multi-GB CUDA wheel on its own.
 $(INSTALLED): pyproject.toml $(TORCH_STAMP)
-	@echo "==> setting up $(VENV) (python, $(TORCH_SPEC), .[book,test])"
+	@echo "==> setting up $(VENV) (python, $(or $(TORCH_SPEC),torch from $(CONSTRAINTS)), .[book,test])"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PIP) install --upgrade pip
-	@$(PIP) install $(if $(strip $(TORCH_INDEX)),--index-url '$(TORCH_INDEX)') '$(TORCH_SPEC)'
-	@$(PIP) install -e '.[book,test]'
+	@$(PIP) install $(if $(strip $(TORCH_INDEX)),--index-url '$(TORCH_INDEX)') $(TORCH_REQ)
+	@$(PIP) install $(PINNED) -e '.[book,test]'
 	@# Kernel spec "python3" inside the venv, pointing at the venv's interpreter.
 	@$(PY) -m ipykernel install --sys-prefix --name python3 \
 		--display-name 'Python 3 (ipykernel)' > /dev/null
@@ -109,7 +116,8 @@ book: $(INSTALLED)
 # The wheel-only environment and the notebook copies; needs no .venv (plain $(PYTHON)), so
 # .ci/run prepares it while .venv is being installed.
 wheel-env:
-	@$(PYTHON) tools/test_wheel.py --work '$(WHEEL_WORK)' --torch '$(TORCH_SPEC)' --torch-index '$(TORCH_INDEX)' \
+	@$(PYTHON) tools/test_wheel.py --work '$(WHEEL_WORK)' $(if $(strip $(TORCH_SPEC)),--torch '$(TORCH_SPEC)') \
+		--torch-index '$(TORCH_INDEX)' \
 		$(NOTEBOOKS)
 
 lint: $(INSTALLED)
@@ -140,7 +148,7 @@ test-gpu: $(INSTALLED)
 
 $(LAB_STAMP): $(INSTALLED)
 	@echo "==> installing JupyterLab into $(VENV)"
-	@$(PIP) install -e '.[book,test,lab]'
+	@$(PIP) install $(PINNED) -e '.[book,test,lab]'
 	@touch $@
 
 lab: $(LAB_STAMP)
@@ -155,7 +163,7 @@ student: $(INSTALLED)
 
 $(GRADE_STAMP): $(INSTALLED)
 	@echo "==> installing the grading tools (.[grade]: Otter-Grader) into $(VENV)"
-	@$(PIP) install -e '.[book,test,grade]'
+	@$(PIP) install $(PINNED) -e '.[book,test,grade]'
 	@touch $@
 
 autograder: $(GRADE_STAMP)

@@ -112,7 +112,7 @@ def test_jupyter_book_is_pinned_below_2(source):
 
 
 def test_torch_pin_has_one_home():
-    """The Makefile's TORCH_SPEC is the pin; Binder (which cannot read it) agrees, and nothing else pins torch."""
+    """constraints.txt holds the pin; Binder (which cannot read it) agrees, and nothing else pins torch."""
     import subprocess
     import sys
 
@@ -122,8 +122,26 @@ def test_torch_pin_has_one_home():
     spec = torch_spec()
     assert spec.startswith("torch==")
     binder = (ROOT / "binder" / "requirements.txt").read_text().splitlines()
-    assert spec in binder, f"binder/requirements.txt must pin {spec}, like the Makefile"
+    assert spec in binder, f"binder/requirements.txt must pin {spec}, like constraints.txt"
     tracked = subprocess.run(["git", "ls-files", "*.py", "*.toml", "*.yml", "*.cfg", "*.txt", ".ci/run"], cwd=ROOT,
                              capture_output=True, text=True, check=True).stdout.split()
-    pinned = [f for f in tracked if spec in (ROOT / f).read_text() and f != "binder/requirements.txt"]
-    assert pinned == [], f"only the Makefile may pin torch; also pinned in {pinned}"
+    home = ("constraints.txt", "binder/requirements.txt")
+    pinned = [f for f in tracked + ["Makefile"] if spec in (ROOT / f).read_text() and f not in home]
+    assert pinned == [], f"only constraints.txt may pin torch; also pinned in {pinned}"
+
+
+@pytest.mark.parametrize("torch_spec, pip_args", [("", "-c constraints.txt torch"),
+                                                   ("torch==2.1.0", "'torch==2.1.0'")])
+def test_make_passes_the_pin_to_pip_unless_torch_spec_overrides_it(torch_spec, pip_args):
+    """`make` installs torch with pip's -c constraints.txt; `make TORCH_SPEC=...` installs that instead."""
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    dry = subprocess.run(["make", "-n", "-B", "venv", "wheel-env", f"TORCH_SPEC={torch_spec}", "VENV=/nonexistent"],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    torch_line = next(line for line in dry.splitlines() if " install " in line and "torch" in line)
+    assert torch_line.split(" install ", 1)[1].strip().endswith(pip_args)
+    assert ("-c constraints.txt -e '.[book,test]'" in dry) == (not torch_spec)   # nothing else may move torch
+    assert ("--torch " in dry) == bool(torch_spec)   # tools/test_wheel.py reads constraints.txt itself

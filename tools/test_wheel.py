@@ -2,7 +2,8 @@
 
     python tools/test_wheel.py --work DIR [--torch SPEC] [--torch-index URL] [NOTEBOOK ...]
 
-Builds the wheel of this repository and installs it, with PyTorch and a kernel, into the
+Builds the wheel of this repository and installs it, with PyTorch (the version pinned in
+constraints.txt, which pip reads with ``-c``, unless ``--torch`` names one) and a kernel, into the
 virtual environment DIR/venv outside the repository (created on first use; later runs reinstall
 only the wheel and whatever its dependencies now add). Registers that environment as the Jupyter
 kernel "tconv-wheel" under DIR/share/jupyter, and copies each chapter and exercise notebook alone
@@ -21,9 +22,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from torch_pin import torch_spec  # tools/ is on sys.path when this runs as a script
-
 ROOT = Path(__file__).resolve().parent.parent
+CONSTRAINTS = ROOT / "constraints.txt"   # the one home of the PyTorch pin
 KERNEL = "tconv-wheel"
 
 
@@ -50,15 +50,17 @@ def build_wheel(dist: Path) -> Path:
     return next(dist.glob("tconv_course-*.whl"))
 
 
-def install(venv: Path, wheel: Path, torch: str, torch_index: str) -> None:
-    """A venv with ``torch``, the wheel and its dependencies, and ipykernel; nothing from the repository."""
+def install(venv: Path, wheel: Path, torch: str | None, torch_index: str) -> None:
+    """A venv with torch (``torch``, or constraints.txt's pin when None), the wheel and its dependencies,
+    and ipykernel; nothing from the repository."""
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    pinned = [] if torch else ["-c", str(CONSTRAINTS)]
     if not (venv / "bin" / "python").exists():
-        print(f"==> clean virtual environment {venv} with {torch}")
+        print(f"==> clean virtual environment {venv} with {torch or 'torch from ' + CONSTRAINTS.name}")
         run([sys.executable, "-m", "venv", str(venv)])
-        run(pip + ([f"--extra-index-url={torch_index}"] if torch_index else []) + [torch])
+        run(pip + ([f"--extra-index-url={torch_index}"] if torch_index else []) + pinned + [torch or "torch"])
     run(pip + ["--force-reinstall", "--no-deps", str(wheel)])
-    run(pip + [str(wheel), "ipykernel"])
+    run(pip + pinned + [str(wheel), "ipykernel"])
 
 
 PACKAGE_DATA_CHECK = """
@@ -101,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python tools/test_wheel.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: chapters/*.ipynb exercises/*.ipynb")
     parser.add_argument("--work", type=Path, required=True, help="working folder, outside the repository")
-    parser.add_argument("--torch", default=torch_spec(), help="PyTorch requirement (default: the Makefile's TORCH_SPEC)")
+    parser.add_argument("--torch", default=None,
+                        help="PyTorch requirement such as 'torch==X.Y.Z' (default: the pin of constraints.txt)")
     parser.add_argument("--torch-index", default="",
                         help="extra index for PyTorch, e.g. https://download.pytorch.org/whl/cpu for the "
                              "CPU-only wheel ('' for the default index only)")
