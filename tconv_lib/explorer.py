@@ -1,14 +1,17 @@
 """The explorer: any single-channel ConvTranspose2d, computed and stepped in the browser.
 
-One widget class, :class:`Explorer`, on one JavaScript module (``static/tconv.mjs`` computes, ``static/explorer.mjs``
-draws), runs in two places and hands its layer to PyTorch (:meth:`Explorer.to_torch` returns the ``nn.ConvTranspose2d``):
+One widget class, :class:`Explorer`, on one JavaScript bundle of ``static/`` (``tconv.mjs`` computes, ``explorer.mjs``
+wires the parts named in its header, ``explorer.css`` styles), runs in two places and hands its layer to PyTorch
+(:meth:`Explorer.to_torch` returns the ``nn.ConvTranspose2d``):
 
 * Jupyter (JupyterLab, Notebook 7, VS Code, Colab): an anywidget synced both ways (``w.stride = 3`` redraws; moving a
-  control updates ``w.stride``);
-* the static HTML book: the display data also carries a ``text/html`` copy, an inline module script on a stand-in
-  model, with no kernel and no request to another host (``_config.yml`` ranks ``text/html`` first).
+  control updates ``w.stride``); the notebook stores the bundle once, in the widget state;
+* the static HTML book: the display data also carries a small ``text/html`` loader that mounts the explorer from the
+  book's ``_static/tconv-explorer.js`` (a classic script, so it also works over file://), written by :func:`setup`,
+  this module's Sphinx extension (``_config.yml``); no kernel, no request to another host.
 
-``PRESETS`` holds every chapter's example (``explorer("ch02")``). Introduced in chapters/01_what_is_transposed_convolution.
+``PRESETS`` holds every chapter's example (``explorer("ch02")``); ``lang`` picks the strings table (``strings.mjs``).
+Introduced in chapters/01_what_is_transposed_convolution.
 """
 from __future__ import annotations
 
@@ -27,10 +30,14 @@ import traitlets as t
 from .foundations import arithmetic
 from .foundations.examples import IDENTITY, WORKED, X
 
-if TYPE_CHECKING:  # annotations only: torch loads when a layer is made
+if TYPE_CHECKING:  # annotations only: torch and Sphinx load when used
     import torch
-IMPORT_LINE = re.compile(r'^import \{[^}]*\} from "\./tconv\.mjs";[ \t]*\r?\n', re.MULTILINE)
-VIEWS = ("zero_insertion", "scatter", "dependencies")
+    from sphinx.application import Sphinx
+PARTS = ("tconv", "strings", "state", "steps", "panels", "draw", "controls", "explorer")   # the bundle's order
+IMPORT_LINE = re.compile(r'^import \{[^}]*\} from "\./(\w+)\.mjs";[ \t]*\r?\n', re.MULTILINE)
+CSS_LINE = "const EXPLORER_CSS = null; // @css"
+BOOK_SCRIPT = "_static/tconv-explorer.js"   # where the book serves the classic-script bundle
+VIEWS = ("zero_insertion", "scatter", "dependencies", "overlap", "forward")
 INPUT_LIMIT, KERNEL_LIMIT = 8, 5          # the largest input / kernel side the UI offers
 CONFIG = ("x", "weight", "stride", "padding", "output_padding", "dilation", "view")
 LAYER = CONFIG[:-1]                       # what makes the numbers; a preset survives a change of view
@@ -38,18 +45,33 @@ PAIRS = LAYER[2:]                         # stride, padding, output_padding, dil
 
 
 def module_source(static: Path | None = None) -> str:
-    """The explorer's ES module: ``tconv.mjs`` followed by ``explorer.mjs`` minus its import line.
+    """The explorer's ES module: the ``PARTS`` of ``static/`` in order, their relative imports dropped, the CSS inlined.
 
-    static: the folder holding the two files, the package's ``static/`` by default. Not called in the book.
+    static: the folder holding the files, the package's ``static/`` by default. Not called in the book.
     """
     static = resources.files("tconv_lib") / "static" if static is None else static
-    compute = (static / "tconv.mjs").read_text(encoding="utf-8")
-    ui = (static / "explorer.mjs").read_text(encoding="utf-8")
-    found = IMPORT_LINE.findall(ui)
-    if len(found) != 1:
-        raise ValueError(f'explorer.mjs must contain exactly one line `import {{ ... }} from "./tconv.mjs";` '
-                         f"(the bundle drops it), found {len(found)}")
-    return f"{compute.rstrip()}\n\n{IMPORT_LINE.sub('', ui, count=1)}"
+    parts = []
+    for name in PARTS:
+        text = (static / f"{name}.mjs").read_text(encoding="utf-8")
+        unknown = [m for m in IMPORT_LINE.findall(text) if m not in PARTS[:PARTS.index(name)]]
+        if unknown or re.search(r"^import ", IMPORT_LINE.sub("", text), re.MULTILINE):
+            raise ValueError(f"{name}.mjs may import only earlier parts {PARTS[:PARTS.index(name)]}, one "
+                             f'`import {{ ... }} from "./part.mjs";` line each; found {unknown or "another import"}')
+        parts.append(IMPORT_LINE.sub("", text).strip())
+    bundle = "\n\n".join(parts) + "\n"
+    if bundle.count(CSS_LINE) != 1:
+        raise ValueError(f"explorer.mjs must hold the line `{CSS_LINE}` once (the bundle puts explorer.css there)")
+    css = (static / "explorer.css").read_text(encoding="utf-8")
+    return bundle.replace(CSS_LINE, f"const EXPLORER_CSS = {json.dumps(css)};")
+
+
+def classic_source(static: Path | None = None) -> str:
+    """The bundle as a classic script defining ``window.tconvExplorer`` (its exports): the book's ``_static`` copy."""
+    source = module_source(static)
+    names = re.findall(r"^export (?:async )?(?:function|const|let|class) (\w+)", source, re.MULTILINE)
+    source = re.sub(r"^export default ", "const defaultExport = ", source, flags=re.MULTILINE)
+    source = re.sub(r"^export (?=(?:async )?(?:function|const|let|class) )", "", source, flags=re.MULTILINE)
+    return (f'(function () {{\n"use strict";\n{source}\nglobalThis.tconvExplorer = {{ {", ".join(names)} }};\n}})();\n')
 
 
 class _Pair(t.TraitType):
@@ -114,6 +136,7 @@ class Explorer(anywidget.AnyWidget):
     presets = t.List(t.Dict()).tag(sync=True)
     preset = t.Unicode("").tag(sync=True)
     title = t.Unicode("").tag(sync=True)
+    lang = t.Unicode("en").tag(sync=True)
 
     @t.default("presets")
     def _all_presets(self) -> list:
@@ -196,24 +219,40 @@ def element_id(name: str) -> str:
     return f"explorer-{slug}-{next(_DISPLAYS.setdefault(slug, itertools.count(1)))}"
 
 
-def _script_safe(text: str) -> str:
-    return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE).replace("<!--", "<\\!--")
+# The static copy's loader (one line, the same in every notebook): mount from the book's script, loading it once.
+_LOADER = ("(function(id,state){var el=document.getElementById(id),root=document.documentElement.dataset.content_root;"
+           "function go(){window.tconvExplorer.mountStatic(el,state);}"
+           "function fail(){el.textContent='The explorer runs in the course book and, after running this cell, in Jupyter.';}"
+           "if(window.tconvExplorer)return go();if(root===undefined)return fail();"
+           "var s=document.querySelector('script[data-tconv-explorer]');if(!s){s=document.createElement('script');"
+           f"s.src=root+'{BOOK_SCRIPT}';s.dataset.tconvExplorer='';document.head.appendChild(s);}}"
+           "s.addEventListener('load',go);s.addEventListener('error',fail);})")
 
 
 def static_html(widget: Explorer, element: str) -> str:
-    """The kernel-free copy: a host div and an inline module script mounting the UI on it; not called in the book."""
-    state = {name: getattr(widget, name) for name in (*CONFIG, "step", "presets", "preset", "title")}
+    """The kernel-free copy: a host div and a loader that mounts the book's explorer script on it; not called in the book."""
+    state = {name: getattr(widget, name) for name in (*CONFIG, "step", "presets", "preset", "title", "lang")}
     state_json = json.dumps(state, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
     return (f'<div id="{element}" class="tconv-explorer-host"></div>\n'
             f"<noscript>The explorer needs JavaScript, which this browser does not run.</noscript>\n"
-            f'<script type="module">\n{_script_safe(module_source())}\n'
-            f'mountStatic(document.getElementById("{element}"), {state_json});\n</script>\n')
+            f'<script>{_LOADER}("{element}",{state_json});</script>\n')
 
 
-def _preset(name: str, title: str, x, weight, stride=1, padding=0, output_padding=0, dilation=1,
+def setup(app: Sphinx) -> dict:
+    """Sphinx extension (``_config.yml``): write the explorer's classic-script bundle to the HTML build's ``_static``."""
+    def write(app: Sphinx, exception: Exception | None) -> None:
+        if exception is None and app.builder.format == "html":
+            target = Path(app.outdir) / BOOK_SCRIPT
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(classic_source(), encoding="utf-8")
+    app.connect("build-finished", write)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _preset(name: str, label: str, title: str, x, weight, stride=1, padding=0, output_padding=0, dilation=1,
             view: str = "zero_insertion") -> dict:
     given = dict(zip(PAIRS, (stride, padding, output_padding, dilation)))
-    entry = {"name": name, "title": title, "x": x, "weight": weight, "view": view,
+    entry = {"name": name, "label": label, "title": title, "x": x, "weight": weight, "view": view,
              **{n: list(arithmetic._pair(v, n)) for n, v in given.items()}}
     check(entry)
     return entry
@@ -224,21 +263,28 @@ _K2 = [[1, 0], [2, 1]]                       # chapter 1's kernel: not symmetric
 _K3 = [[1, 0, 0], [2, 1, 0], [0, 3, 0]]
 _EYE = IDENTITY.astype(int).tolist()          # the worked examples' kernel
 PRESETS: dict[str, dict] = {p["name"]: p for p in (
-    _preset("ch01", "Chapter 1: each input value stamps the kernel; overlaps add up", _X22, _K2, view="scatter"),
-    _preset("ch02", "Chapter 2: stride 2, padding 0: zeros inserted, a border, the flipped kernel", _X22, _K2, 2),
-    _preset("ch03", "Chapter 3: padding eats the border, then crops (3x3 input, stride 2)", _X33, _K2, 2),
-    _preset("ch04", "Chapter 4: Conv2d(kernel_size=3, stride=2, padding=1) maps 5 and 6 to 3; output_padding=1 "
-            "picks 6", _X33, _K3, 2, 1, 1),
-    _preset("ch05", "Chapter 5: dilation 2 spreads the kernel's taps", _X22, _K2, dilation=2),
-    _preset("ch10", "Chapter 10: the DCGAN layer, kernel_size 4, stride 2, padding 1", _X22,
+    _preset("ch01", "Chapter 1: stamps", "Chapter 1: each input value stamps the kernel; overlaps add up", _X22, _K2,
+            view="scatter"),
+    _preset("ch02", "Chapter 2: stride", "Chapter 2: stride 2, padding 0: zeros inserted, a border, the flipped kernel",
+            _X22, _K2, 2),
+    _preset("ch03", "Chapter 3: padding", "Chapter 3: padding eats the border, then crops (3x3 input, stride 2)",
+            _X33, _K2, 2),
+    _preset("ch04", "Chapter 4: output_padding", "Chapter 4: Conv2d(kernel_size=3, stride=2, padding=1) maps 5 and 6 "
+            "to 3; output_padding=1 picks 6", _X33, _K3, 2, 1, 1),
+    _preset("ch05", "Chapter 5: dilation", "Chapter 5: dilation 2 spreads the kernel's taps", _X22, _K2, dilation=2),
+    _preset("ch08", "Chapter 8: overlap", "Chapter 8: kernel_size 3, stride 2: uneven overlap, a checkerboard on a "
+            "flat input", [[1] * 4] * 4, [[1] * 3] * 3, 2, 1, 1, view="overlap"),
+    _preset("ch10", "Chapter 10: DCGAN layer", "Chapter 10: the DCGAN layer, kernel_size 4, stride 2, padding 1", _X22,
             [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]], 2, 1),
-    *(_preset(name, f"Worked example: {name} (identity kernel)", _X22, _EYE, *setting)
+    *(_preset(name, name, f"Worked example: {name} (identity kernel)", _X22, _EYE, *setting)
       for name, (setting, _) in WORKED.items()),
 )}
 
 
-def explorer(preset: str = "ch02", **changes) -> Explorer:
+def explorer(preset: str = "ch02", lang: str = "en", **changes) -> Explorer:
     """The explorer opened on ``PRESETS[preset]``; ``changes`` override single traits (e.g. ``stride=3``).
+
+    lang: the strings table its text comes from ("en"; an edition adds its own in ``static/strings.mjs``).
 
     Introduced in chapters/01_what_is_transposed_convolution.
     """
@@ -247,4 +293,4 @@ def explorer(preset: str = "ch02", **changes) -> Explorer:
     chosen = PRESETS[preset]
     config = {name: chosen[name] for name in CONFIG}
     config.update(changes)
-    return Explorer(**config, preset="" if changes else preset, title=chosen["title"])
+    return Explorer(**config, preset="" if changes else preset, title=chosen["title"], lang=lang)

@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -123,10 +124,13 @@ def test_to_torch_equals_conv_transpose2d(name):
 
 
 def test_presets_are_valid_and_make_their_points():
-    assert {"ch01", "ch02", "ch03", "ch04", "ch05", "ch10"} <= set(E.PRESETS)
+    assert {"ch01", "ch02", "ch03", "ch04", "ch05", "ch08", "ch10"} <= set(E.PRESETS)
     for name, p in E.PRESETS.items():
         assert p["name"] == name and p["title"] and p["view"] in E.VIEWS
+        assert len(p["label"]) <= 40, f"{name}: the preset menu shows the label whole"
         E.check(p)
+    overlap = E.PRESETS["ch08"]                # uneven overlap: kernel 3 is not a multiple of stride 2
+    assert overlap["view"] == "overlap" and len(overlap["weight"]) % overlap["stride"][0] != 0
     flip = [E.PRESETS[n] for n in ("ch01", "ch02", "ch03", "ch05")]
     for p in flip:                         # the flip shows only with a kernel that a 180° turn changes
         assert p["weight"] != [row[::-1] for row in p["weight"][::-1]]
@@ -150,16 +154,22 @@ def test_repr_is_short_and_deterministic():
     assert "0x" not in text
 
 
-def test_mimebundle_has_widget_and_static_copy():
+def _loader_state(html: str, element: str) -> dict:
+    return json.loads(html.rsplit(f'("{element}",', 1)[1].split(");</script>", 1)[0])
+
+
+def test_mimebundle_has_widget_and_a_small_static_copy():
     data, _ = E.explorer("ch05")._repr_mimebundle_()
     assert {"text/plain", "application/vnd.jupyter.widget-view+json", "text/html"} <= set(data)
     html = data["text/html"]
-    assert html.count('<script type="module">') == 1 and "mountStatic(document.getElementById(" in html
+    assert html.count("<script>") == 1 and E.BOOK_SCRIPT in html and "mountStatic(el,state)" in html
+    assert "convTranspose2d" not in html and len(html) < 6000, "the notebook carries the bundle once, in the widget state"
     element = html.split('<div id="', 1)[1].split('"', 1)[0]
     assert element.startswith("explorer-ch05-")
-    state = json.loads(html.rsplit(f'getElementById("{element}"), ', 1)[1].split(");\n</script>", 1)[0])
+    state = _loader_state(html, element)
     assert state["dilation"] == [2, 2] and state["preset"] == "ch05" and len(state["presets"]) == len(E.PRESETS)
-    assert "</script" not in html.split('<script type="module">', 1)[1][:-len("</script>\n")].lower()
+    assert state["lang"] == "en" and E.explorer("ch05", lang="ja").lang == "ja"
+    assert "</script" not in html.split("<script>", 1)[1][:-len("</script>\n")].lower()
 
 
 def test_static_copy_is_identical_on_reexecution():
@@ -175,13 +185,34 @@ def test_static_copy_is_identical_on_reexecution():
     assert "['explorer-ch02-1', 'explorer-ch02-2']" in runs[0], "two displays on one page need two ids"
 
 
-def test_module_source_needs_the_import_line(tmp_path):
-    (tmp_path / "tconv.mjs").write_text("export const a = 1;\n")
-    (tmp_path / "explorer.mjs").write_text('import { a } from "./tconv.mjs";\nexport const b = a;\n')
-    assert E.module_source(tmp_path) == "export const a = 1;\n\nexport const b = a;\n"
-    (tmp_path / "explorer.mjs").write_text("export const b = 2;\n")
-    with pytest.raises(ValueError, match=r'import \{ \.\.\. \} from "\./tconv\.mjs"'):
+def _parts(folder: Path, **texts: str) -> Path:
+    for name in E.PARTS:
+        default = f"export const {name}Part = 1;\n" + (E.CSS_LINE + "\n" if name == "explorer" else "")
+        (folder / f"{name}.mjs").write_text(texts.get(name, default))
+    (folder / "explorer.css").write_text(".a{color:red}\n")
+    return folder
+
+
+def test_module_source_joins_the_parts_and_inlines_the_css(tmp_path):
+    folder = _parts(tmp_path, steps='import { tconvPart } from "./tconv.mjs";\nexport const steps = tconvPart;\n')
+    source = E.module_source(folder)
+    assert "import" not in source and source.index("tconvPart = 1") < source.index("export const steps = tconvPart")
+    assert 'const EXPLORER_CSS = ".a{color:red}\\n";' in source and E.CSS_LINE not in source
+    _parts(tmp_path, tconv='import { steps } from "./steps.mjs";\n')          # a later part: refused
+    with pytest.raises(ValueError, match="may import only earlier parts"):
         E.module_source(tmp_path)
+    _parts(tmp_path, explorer="export const b = 2;\n")                        # no place for the CSS
+    with pytest.raises(ValueError, match="EXPLORER_CSS"):
+        E.module_source(tmp_path)
+
+
+def test_setup_writes_the_book_script(tmp_path):
+    hooks = {}
+    app = types.SimpleNamespace(connect=lambda event, fn: hooks.setdefault(event, fn), outdir=str(tmp_path),
+                                builder=types.SimpleNamespace(format="html"))
+    assert E.setup(app)["parallel_read_safe"]
+    hooks["build-finished"](app, None)
+    assert (tmp_path / E.BOOK_SCRIPT).read_text(encoding="utf-8") == E.classic_source()
 
 
 # ----------------------------------------------------------------------------- the bundle under Node
@@ -189,6 +220,8 @@ def test_module_source_needs_the_import_line(tmp_path):
 def test_bundle_imports_under_node_and_computes_like_pytorch(tmp_path):
     bundle = tmp_path / "bundle.mjs"
     bundle.write_text(E.module_source(), encoding="utf-8")
+    classic = tmp_path / "classic.js"
+    classic.write_text(E.classic_source(), encoding="utf-8")
     script = (
         "const m = await import(process.argv[1]);\n"
         "const presets = JSON.parse(process.argv[2]);\n"
@@ -197,23 +230,27 @@ def test_bundle_imports_under_node_and_computes_like_pytorch(tmp_path):
         "  outputs[p.name] = m.convTranspose2d(p.x, p.weight, {stride: p.stride, padding: p.padding,\n"
         "    outputPadding: p.output_padding, dilation: p.dilation}).output;\n"
         "}\n"
-        "console.log(JSON.stringify({exports: Object.keys(m).sort(), outputs}));\n")
+        "const { readFileSync } = await import('node:fs');\n"
+        "new Function(readFileSync(process.argv[3], 'utf8'))();\n"
+        "const classic = Object.keys(globalThis.tconvExplorer);\n"
+        "console.log(JSON.stringify({exports: Object.keys(m).sort(), classic, outputs}));\n")
     run = subprocess.run([NODE, "--input-type=module", "-e", script, bundle.as_uri(),
-                          json.dumps(list(E.PRESETS.values()))], capture_output=True, text=True, timeout=60, check=False)
+                          json.dumps(list(E.PRESETS.values())), str(classic)], capture_output=True, text=True, timeout=60,
+                         check=False)
     assert run.returncode == 0, f"the bundle does not import under node (name clash?):\n{run.stderr}"
     result = json.loads(run.stdout)
     for name in ("convTranspose2d", "conv2d", "mount", "createModel", "mountStatic", "encodeState",
                  "decodeState", "default"):
         assert name in result["exports"], f"the bundle does not export {name}"
+    assert set(result["classic"]) == set(result["exports"]) - {"default"}, "the classic script defines every export"
     for name, preset in E.PRESETS.items():
         assert torch.equal(torch.tensor(result["outputs"][name], dtype=torch.float64), _torch_output(preset)[0, 0]), name
 
 
 # ----------------------------------------------------------------------------- chapters embed the current bundle
-def test_chapters_embed_the_current_bundle():
-    """The book shows the copy stored in each notebook: after a change to tconv.mjs or explorer.mjs
-    the chapters that display an explorer must be re-executed (nbval would fail on them too)."""
-    current = E._script_safe(E.module_source())
+def test_chapters_embed_the_current_loader():
+    """The book mounts each explorer with the loader stored in its notebook's text/html (the bundle itself comes from
+    _static): after a change to the loader or the state format, the chapters that display an explorer must be re-executed."""
     stale, found = [], 0
     for path in sorted((ROOT / "chapters").glob("*.ipynb")):
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
@@ -221,8 +258,10 @@ def test_chapters_embed_the_current_bundle():
                 html = "".join(output.get("data", {}).get("text/html", ""))
                 if 'class="tconv-explorer-host"' in html:
                     found += 1
-                    if current not in html:
+                    element = html.split('<div id="', 1)[1].split('"', 1)[0]
+                    if E._LOADER not in html or set(_loader_state(html, element)) != {*E.CONFIG, "step", "presets",
+                                                                                     "preset", "title", "lang"}:
                         stale.append(path.name)
     assert found >= 6, "chapters 1-5 and 10 each display an explorer"
-    assert not stale, ("these notebooks embed an older explorer bundle; re-run them with "
+    assert not stale, ("these notebooks hold an older explorer copy; re-run them with "
                        f"tools/execute_notebooks.py: {sorted(set(stale))}")

@@ -48,7 +48,9 @@ def state_of(config: dict, preset: str = "") -> dict:
             "title": config.get("title", "explorer under test")}
 
 
-PAGES = {"ch02": state_of(PRESETS["ch02"], "ch02"), "big": state_of(BIG)}
+PAGES = {"big": state_of(BIG), **{name: state_of(p, name) for name, p in PRESETS.items() if name.startswith("ch")},
+         "forward": state_of({**BIG, "x": BIG["x"][:5], "weight": [[1, -2, 0], [3, 1, 2]], "stride": [3, 2], "padding": [1, 2],
+                              "output_padding": [2, 1], "dilation": [1, 2]})}
 
 
 def page_html(state: dict) -> str:
@@ -63,7 +65,14 @@ def page_html(state: dict) -> str:
 window.tconvTest = {{ PALETTE, encodeState, decodeState }};
 const state = {data};
 const el = document.getElementById("ex");
-if (new URLSearchParams(location.search).has("spy")) {{
+const query = new URLSearchParams(location.search);
+if (query.has("detached")) {{            // mount on an element not yet in the page (as Jupyter may), insert it later
+  const host = document.createElement("div");
+  host.id = "ex-late";
+  mount(host, createModel(state));
+  await new Promise((done) => setTimeout(done, 50));
+  el.append(host);
+}} else if (query.has("spy")) {{
   const model = createModel(state), set = model.set;
   window.writes = [];
   model.set = (name, value) => {{ window.writes.push(name); set(name, value); }};
@@ -336,7 +345,7 @@ def _check_permalink(browser, site):
     page.get_by_label("link height and width", exact=True).uncheck()
     page.get_by_label("stride (width)", exact=True).fill("3")
     page.get_by_label("padding (height)", exact=True).fill("1")
-    page.get_by_label("input row 2 column 1", exact=True).fill("-1.5")
+    page.get_by_label("x[1, 0]", exact=True).fill("-1.5")
     page.get_by_label("scatter", exact=True).check()
     page.get_by_role("button", name="next step", exact=True).click()
     caption, formula = page.locator(".tc-caption").inner_text(), page.locator(".tc-formula").inner_text()
@@ -350,7 +359,7 @@ def _check_permalink(browser, site):
     assert again.get_by_label("stride (width)", exact=True).input_value() == "3"
     assert again.get_by_label("stride (height)", exact=True).input_value() == "2"
     assert again.get_by_label("padding (height)", exact=True).input_value() == "1"
-    assert again.get_by_label("input row 2 column 1", exact=True).input_value() == "-1.5"
+    assert again.get_by_label("x[1, 0]", exact=True).input_value() == "-1.5"
     assert again.get_by_label("scatter", exact=True).is_checked()
     assert again.locator(".tc-caption").inner_text() == caption
     assert again.locator(".tc-formula").inner_text() == formula
@@ -358,9 +367,11 @@ def _check_permalink(browser, site):
              "output_padding": [0, 2], "dilation": [1, 1], "view": "dependencies", "step": 4}
     assert again.evaluate("(s) => window.tconvTest.decodeState(window.tconvTest.encodeState(s))", state) == state
     assert page.errors == [] and again.errors == []
-    refused = open_page(browser, site + "ch02.html#tconv-ex=x=1,2;3,4&weight=1&stride=0")   # invalid: ignored
+    refused = open_page(browser, site + "ch02.html#tconv-ex=x=1,2;3,4&weight=1&stride=0")   # invalid: reported
     assert refused.get_by_label("stride", exact=True).input_value() == "2"
-    assert refused.locator(".tc-error").inner_text() == "" and refused.errors == []
+    assert refused.locator(".tc-error").inner_text() == ("The link's settings could not be used (stride must be positive, "
+                                                          "got 0); this is the page's own example.")
+    assert refused.errors == []
 
 
 def test_permalink_round_trip(chromium, site):
@@ -418,7 +429,7 @@ def test_axe_light_and_dark_and_theme_switches(chromium, site):
 
 
 def _check_phone(browser, site):
-    for name in PAGES:
+    for name in ("ch02", "big"):
         page = open_page(browser, site + f"{name}.html", width=390, height=844)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
         drawing_box = page.locator(".tc-scroll").bounding_box()
@@ -437,11 +448,11 @@ def test_phone_layout_does_not_scroll_sideways(chromium, site):
 PHONE_ORDER = [("label", "stride"), ("label", "padding"), ("label", "output_padding"), ("label", "dilation"),
                ("label", "preset"), ("label", "zero insertion"), ("button", "previous step"), ("css", ".tc-caption"),
                ("css", ".tc-scroll"), ("css", ".tc-formula"), ("css", ".tc-layer"), ("label", "input height"),
-               ("label", "input row 1 column 1"), ("label", "kernel height"), ("button", "copy link")]
+               ("label", "x[0, 0]"), ("label", "kernel height"), ("button", "copy link")]
 
 
 def _check_phone_control_and_drawing(browser, site):
-    for name in PAGES:
+    for name in ("ch02", "big"):
         page = open_page(browser, site + f"{name}.html", width=390, height=844)
         find = {"label": lambda t: page.get_by_label(t, exact=True), "css": page.locator,
                 "button": lambda t: page.get_by_role("button", name=t, exact=True)}
@@ -500,3 +511,152 @@ def _check_big(browser, site):
 
 def test_largest_configuration_stays_responsive(chromium, site):
     chromium.run(_check_big, site)
+
+
+# ----------------------------------------------------------------------------- issue 26: never a half answer, laptop, views
+def _check_settings_change_returns_to_overview(browser, site):
+    page = open_page(browser, site + "ch02.html")
+    nxt = page.get_by_role("button", name="next step", exact=True)
+    for _ in range(7):
+        nxt.click()
+    assert page.locator(".tc-caption").inner_text().startswith("Step 8 of 23")
+    page.get_by_label("stride", exact=True).fill("3")
+    cfg = {**PRESETS["ch02"], "stride": [3, 3]}
+    ho, wo = output_size(cfg)
+    assert page.locator(".tc-caption").inner_text().startswith(f"Step 1 of {6 + ho * wo + 1}: Overview")
+    assert page.locator(".tc-status").get_attribute("role") == "status"
+    assert page.locator(".tc-status").inner_text() == "Settings changed: back to the overview (step 1)."
+    assert page.locator(".tc-drawing [data-cell='output'][data-value='']").count() == 0, "the overview shows the whole output"
+    # chapter 1's scatter view: a setting changed mid-stamp shows the finished output, not a partial one "so far"
+    one = open_page(browser, site + "ch01.html")
+    for _ in range(4):
+        one.get_by_role("button", name="next step", exact=True).click()
+    assert "(so far)" in one.locator(".tc-drawing").text_content()
+    one.get_by_label("stride", exact=True).fill("2")
+    assert one.locator(".tc-caption").inner_text().startswith("Step 1 of 6: Overview")
+    assert "(so far)" not in one.locator(".tc-drawing").text_content()
+    values = one.evaluate("[...document.querySelectorAll(\".tc-drawing [data-cell='output']\")].map((c) => c.dataset.value)")
+    want = torch_output({**PRESETS["ch01"], "stride": [2, 2]})
+    assert values == [show(v) for v in want.flatten().tolist()]
+    # reset restores the settings the explorer opened with
+    one.get_by_role("button", name="reset", exact=True).click()
+    assert one.get_by_label("stride", exact=True).input_value() == "1"
+    assert one.locator(".tc-layer").inner_text() == "nn.ConvTranspose2d(1, 1, kernel_size=2, bias=False)"
+    assert page.errors == [] and one.errors == []
+
+
+def test_settings_change_returns_to_the_overview_and_says_so(chromium, site):
+    chromium.run(_check_settings_change_returns_to_overview, site)
+
+
+def _check_no_sum_before_its_step(browser, site):
+    page = open_page(browser, site + "ch02.html")
+    for _ in range(2):                                   # step 3: zeros inserted; no output cell computed yet
+        page.get_by_role("button", name="next step", exact=True).click()
+    cell = page.locator(".tc-drawing [data-cell='output'][data-row='0'][data-col='0']")
+    assert cell.get_attribute("aria-label") == "output[0, 0]: not computed yet"
+    cell.click()
+    assert page.locator(".tc-sum").inner_text() == "output[0, 0] is not computed yet: step 7 computes it."
+    assert page.locator(".tc-marks .tc-n").count() == 0, "no ×weight notes on cells that are still blank"
+    page.get_by_label("step", exact=True).fill("7")      # the slider: jump to step 8, output[0, 1]
+    assert page.locator(".tc-caption").inner_text().startswith("Step 8 of 23: output[0, 1]")
+    page.locator(".tc-drawing [data-cell='output'][data-row='0'][data-col='0']").focus()
+    assert page.locator(".tc-sum").inner_text() == sum_text(PRESETS["ch02"], 0, 0)
+    page.locator(".tc-drawing [data-cell='output'][data-row='2'][data-col='1']").focus()
+    assert page.locator(".tc-sum").inner_text() == "output[2, 1] is not computed yet: step 16 computes it."
+    # every cell's accessible name and the sum use the same numbering, PyTorch's: output[r, c], from 0
+    assert page.locator(".tc-drawing [data-cell='output'][data-row='0'][data-col='1']").get_attribute("aria-label") == \
+        "output[0, 1] = 0"
+    assert page.errors == []
+
+
+def test_no_sum_is_shown_for_a_cell_not_yet_computed(chromium, site):
+    chromium.run(_check_no_sum_before_its_step, site)
+
+
+BOOK_COLUMN, BOOK_HEADER = 700, 64      # px: the book's text column and sticky header at 1280x800
+
+
+def _check_laptop(browser, site):
+    for name in sorted(n for n in PRESETS if n.startswith("ch")):
+        page = open_page(browser, site + f"{name}.html", width=1280, height=800)
+        page.add_style_tag(content=f"main{{width:{BOOK_COLUMN}px;margin:0 auto}}")
+        steps = int(page.get_by_label("step", exact=True).get_attribute("max")) + 1
+        for step in sorted({0, 1, steps // 2, steps - 1}):
+            page.get_by_label("step", exact=True).fill(str(step))
+            page.wait_for_timeout(50)                         # the ResizeObserver's redraw at the column width
+            button = page.get_by_role("button", name="next step", exact=True).bounding_box()
+            output = page.locator(".tc-drawing [data-panel='output']").bounding_box()
+            scroll = page.locator(".tc-scroll").bounding_box()
+            assert output["y"] + output["height"] - button["y"] <= 800 - BOOK_HEADER, (name, step, button, output)
+            assert output["x"] + output["width"] <= scroll["x"] + scroll["width"] + 1, (name, step, "scroll sideways")
+        assert page.errors == []
+
+
+def test_laptop_shows_step_buttons_and_output_together(chromium, site):
+    chromium.run(_check_laptop, site)
+
+
+def _check_mount_before_insert(browser, site):
+    page = open_page(browser, site + "ch02.html?detached")
+    assert page.evaluate("document.querySelectorAll('#ex-late .tconv-explorer').length") == 1
+    assert page.evaluate("document.querySelectorAll('style#tconv-explorer-style').length") == 1
+    assert page.evaluate("document.getElementById('tconv-explorer-style').parentNode === document.head")
+    fills = page.evaluate("""[...document.querySelectorAll('.tc-drawing .tc-cell')].slice(0, 3)
+        .map((c) => getComputedStyle(c).fill)""")
+    assert fills and all(f == "rgba(0, 0, 0, 0)" for f in fills), f"cells must stay transparent over their colours: {fills}"
+    assert page.locator("[data-panel='input'] path[data-role='input']").evaluate("p => getComputedStyle(p).fill") == \
+        "rgb(159, 210, 240)"
+    assert page.errors == []
+
+
+def test_mount_before_insert_keeps_the_colours(chromium, site):
+    chromium.run(_check_mount_before_insert, site)
+
+
+def _values(page, kind: str) -> list[list[float]]:
+    cells = page.evaluate(f"""[...document.querySelectorAll(".tc-drawing [data-cell='{kind}']")].map(
+        (c) => [Number(c.dataset.row), Number(c.dataset.col), c.dataset.value])""")
+    rows = max(r for r, _, _ in cells) + 1
+    grid = [[None] * (max(c for _, c, _ in cells) + 1) for _ in range(rows)]
+    for r, c, v in cells:
+        grid[r][c] = float(v.replace(MINUS, "-"))
+    return grid
+
+
+def _check_forward_and_overlap(browser, site):
+    for name in ("ch02", "ch04", "ch08", "ch10", "big", "forward"):
+        cfg = {**state_of(BIG), **PAGES[name]}
+        page = open_page(browser, site + f"{name}.html")
+        page.get_by_label("forward pair", exact=True).check()
+        out = torch_output(cfg)
+        want = torch.nn.functional.conv2d(out[None, None], torch.tensor(cfg["weight"], dtype=torch.float64)[None, None],
+                                          stride=tuple(cfg["stride"]), padding=tuple(cfg["padding"]),
+                                          dilation=tuple(cfg["dilation"]))[0, 0]
+        assert torch.equal(torch.tensor(_values(page, "conv"), dtype=torch.float64), want), name
+        assert tuple(want.shape) == (len(cfg["x"]), len(cfg["x"][0])), f"{name}: Conv2d maps the output back to the input's size"
+        caption = page.locator(".tc-caption").inner_text()
+        sizes = [[(n - 1) * s - 2 * p + d * (k - 1) + 1 + extra for extra in range(s)] for n, k, s, p, d in zip(
+            (len(cfg["x"]), len(cfg["x"][0])), (len(cfg["weight"]), len(cfg["weight"][0])), cfg["stride"], cfg["padding"],
+            cfg["dilation"])]
+        assert all(f"{h}×" in caption for h in sizes[0]) and all(f"×{w}" in caption for w in sizes[1]), (name, caption)
+        page.get_by_label("overlap", exact=True).check()
+        counts = _values(page, "count")
+        if cfg["dilation"] == [1, 1]:                     # the library's overlap_count has no dilation
+            want = arithmetic.overlap_count((len(cfg["x"]), len(cfg["x"][0])), (len(cfg["weight"]), len(cfg["weight"][0])),
+                                            tuple(cfg["stride"]), tuple(cfg["padding"]), tuple(cfg["output_padding"]))
+            assert counts == want.tolist(), name
+        assert [[len(terms(cfg, r, c)) for c in range(len(counts[0]))] for r in range(len(counts))] == counts, name
+        weight = page.locator(".tc-drawing [data-cell='kernel'][data-row='0'][data-col='1']")
+        if weight.count():
+            weight.focus()
+            lit = page.evaluate("""[...document.querySelectorAll(".tc-drawing [data-cell='count'].tc-lit")]
+                .map((g) => [Number(g.dataset.row), Number(g.dataset.col)])""")
+            reached = {(r, c) for r in range(len(counts)) for c in range(len(counts[0]))
+                       if any(t[3] == (0, 1) for t in terms(cfg, r, c))}
+            assert {tuple(x) for x in lit} == reached and reached, name
+        assert page.errors == []
+
+
+def test_forward_pair_and_overlap_agree_with_pytorch_and_the_library(chromium, site):
+    chromium.run(_check_forward_and_overlap, site)
