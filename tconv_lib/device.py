@@ -21,7 +21,6 @@ def set_determinism(seed: int | None = None) -> None:
     autotuning) and uses TF32 for float32 convolutions and matrix products,
     which rounds to about 3 significant digits; turning both off lets the same
     seed give the same printed numbers on CPU and GPU. ``seed`` also seeds torch.
-    Introduced in chapters/14_shipping_models.
     """
     import torch
 
@@ -43,7 +42,6 @@ def get_device(prefer: str | None = None, deterministic: bool = True) -> torch.d
     or ``"cuda"``; forcing ``"cuda"`` on a machine without a GPU raises a
     ``RuntimeError`` rather than silently running on the CPU. With
     ``deterministic=True`` (default) :func:`set_determinism` is applied.
-    Introduced in chapters/01_what_is_transposed_convolution.
     """
     import torch
 

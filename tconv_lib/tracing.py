@@ -18,7 +18,7 @@ from torch import nn
 class Call:
     """One call of a submodule: its dotted name, the module, its positional inputs and its output.
 
-    Made by :func:`recording`; not named in the book.
+    Made by :func:`recording`.
     """
 
     name: str
@@ -35,7 +35,7 @@ def recording(model: nn.Module, kinds: tuple[type, ...] | None = None) -> Iterat
     default every module without children. The list fills as the model runs, so after an
     exception it shows how far the run got. The hooks are removed on leaving the block.
     Used by :func:`tconv_lib.upsampling.upsamplers.count_multiply_adds`,
-    :func:`tconv_lib.gan.dcgan.traced_shapes` and the exercise checks; not called in the book.
+    :func:`tconv_lib.gan.dcgan.traced_shapes` and the exercise checks.
     """
     calls: list[Call] = []
     handles = []

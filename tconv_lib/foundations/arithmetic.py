@@ -25,7 +25,7 @@ IntOrPair = Union[int, "tuple[int, ...]"]
 _PARAMS = ("kernel_size", "stride", "padding", "output_padding", "dilation")
 
 
-def check_int(value, name: str, minimum: int | None = None) -> int:
+def check_int(value: object, name: str, minimum: int | None = None) -> int:
     """``value`` as a Python int, or an error naming ``name``: the one integer check of the library.
 
     As in PyTorch, a wrong type is a ``TypeError`` (``True``, ``2.0`` and ``"2"`` are not ints) and
@@ -58,7 +58,7 @@ def _axes(value, name: str, ndim: int) -> tuple:
     return tuple(ints)
 
 
-def pair(value, name: str) -> tuple[int, int]:
+def pair(value: IntOrPair, name: str) -> tuple[int, int]:
     """``value`` (an int, or a pair) as an ``(h, w)`` pair of Python ints, or an error naming ``name``."""
     return _axes(value, name, 2)
 
@@ -92,8 +92,6 @@ def check_params(kernel_size: IntOrPair = 1, stride: IntOrPair = 1, padding: Int
     or 2 (``(h, w)`` pairs) when all are ints. Raises ``TypeError`` for
     non-integers and ``ValueError`` naming the parameter and the rule it breaks,
     with PyTorch's rules for ConvTranspose1d/2d/3d.
-
-    Introduced in chapters/04_output_padding (the output_padding rule).
     """
     given = dict(zip(_PARAMS, (kernel_size, stride, padding, output_padding, dilation)))
     params = {name: _axes(value, name, ndim) for name, value in given.items()} if ndim else _per_axis(2, **given)[1]
@@ -117,8 +115,6 @@ def implicit_padding(kernel_size: IntOrPair, padding: IntOrPair = 0, dilation: I
     """Zero border around the zero-inserted input: ``dilation*(kernel_size-1) - padding``.
 
     A negative value means the processing image is *cropped* by that much.
-
-    Introduced in chapters/03_padding.
     """
     _, a = _per_axis(kernel_size=kernel_size, padding=padding, dilation=dilation)
     border = tuple(d * (k - 1) - p for k, p, d in zip(a["kernel_size"], a["padding"], a["dilation"]))
@@ -130,8 +126,6 @@ def conv_output_size(size: IntOrPair, kernel_size: IntOrPair, stride: IntOrPair 
     """Output size of ``nn.Conv1d/2d/3d``: ``floor((size + 2p - d(k-1) - 1) / s) + 1`` per axis.
 
     Raises ``ValueError`` if the (padded) input is smaller than the dilated kernel.
-
-    Introduced in chapters/03_padding.
     """
     n, a = _per_axis(size=size, kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation)
     params = check_params(kernel_size, stride, padding, 0, dilation, ndim=n)
@@ -158,9 +152,6 @@ def conv_transpose_output_size(size: IntOrPair, kernel_size: IntOrPair, stride: 
     ``(size - 1)*stride - 2*padding + dilation*(kernel_size - 1) + output_padding + 1``
 
     Raises ``ValueError`` (naming the parameters) when the result would be <= 0.
-
-    Introduced in chapters/02_stride; derived in chapters/05_complete_formula; other
-    numbers of axes in chapters/13_other_dimensions_and_compounding.
     """
     n, a = _per_axis(size=size, kernel_size=kernel_size, stride=stride, padding=padding,
                      output_padding=output_padding, dilation=dilation)
@@ -184,8 +175,6 @@ def conv_input_sizes(out_size: int, kernel_size: int, stride: int = 1, padding: 
     A stride-``s`` convolution forgets up to ``s - 1`` trailing rows, so ``s``
     different input sizes share one output size: the transposed layer's sizes
     with output_padding 0 .. s-1 (those that are positive).
-
-    Introduced in chapters/04_output_padding.
     """
     check_params(kernel_size, stride, padding, 0, dilation, ndim=1)
     sizes = (_transposed(out_size, kernel_size, stride, padding, op, dilation) for op in range(stride))
@@ -197,8 +186,6 @@ def valid_output_sizes(size: IntOrPair, kernel_size: IntOrPair, stride: IntOrPai
     """Sizes ``ConvTranspose*d.forward(x, output_size=...)`` accepts: ``min .. min + stride - 1``.
 
     Returns a list of ints (int arguments) or a list of tuples, one value per axis.
-
-    Introduced in chapters/04_output_padding.
     """
     n, a = _per_axis(size=size, kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation)
     low = _axes(conv_transpose_output_size(size, kernel_size, stride, padding, 0, dilation), "size", n)
@@ -215,8 +202,6 @@ def round_trip_output_padding(input_size: IntOrPair, kernel_size: IntOrPair, str
     Both layers share ``kernel_size, stride, padding, dilation``. For example a
     64-pixel input through a k=3, s=2, p=1 Conv2d becomes 32; the transposed
     layer gives 63 unless ``output_padding=1``. Works per axis for any number of axes.
-
-    Introduced in chapters/04_output_padding.
     """
     n, a = _per_axis(input_size=input_size, kernel_size=kernel_size, stride=stride, padding=padding,
                      dilation=dilation)
@@ -232,7 +217,7 @@ def overlap_count(size: IntOrPair, kernel_size: IntOrPair, stride: IntOrPair,
 
     Input value ``i`` with tap ``a`` lands on output ``i*stride + a - padding`` (dilation 1), on
     each axis independently, so the 2-D count is the outer product of the two 1-D counts.
-    ``size`` is the input's (H, W) or one int for both. Introduced in chapters/08_checkerboard_artifacts.
+    ``size`` is the input's (H, W) or one int for both.
     """
     size = pair(size, "size")
     out = conv_transpose_output_size(size, kernel_size, stride, padding, output_padding)

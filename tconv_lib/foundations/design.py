@@ -13,7 +13,7 @@ from .arithmetic import check_int, check_params, conv_transpose_output_size
 
 @dataclass(frozen=True)
 class Design:
-    """One ConvTranspose2d configuration found by :func:`design_conv_transpose`; not named in the book."""
+    """One ConvTranspose2d configuration found by :func:`design_conv_transpose`."""
 
     kernel_size: int
     stride: int
@@ -40,8 +40,6 @@ def design_conv_transpose(in_size: int, out_size: int, kernel_sizes: Iterable[in
     the size formula for ``padding`` and ``output_padding`` (PyTorch's rules
     respected). Sorted so that the simplest choices (no output_padding, small
     kernels, kernel divisible by stride) come first.
-
-    Introduced in chapters/03_padding; the search is explained in chapters/05_complete_formula.
     """
     for name, value in (("in_size", in_size), ("out_size", out_size)):
         check_int(value, name, minimum=1)

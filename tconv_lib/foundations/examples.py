@@ -30,7 +30,6 @@ def example_layer(stride: int, padding: int = 0, output_padding: int = 0) -> nn.
     """``nn.ConvTranspose2d(1, 1, kernel_size=2, ...)`` with the IDENTITY kernel and no bias.
 
     Returns the torch module; input (N, 1, H, W) -> (N, 1, H_out, W_out).
-    Introduced in chapters/02_stride.
     """
     import torch
     from torch import nn

@@ -65,7 +65,6 @@ def draw_stages(stages: Stages, ax: Sequence[Axes] | None = None, dilated_kernel
     When padding exceeds the border, a dashed frame on the zero-inserted image marks what the crop keeps.
     dilated_kernel: draw the flipped kernel spread out by the dilation, its holes hatched and empty.
     max_width (inches, ax=None only): wrap the panels into rows no wider than this.
-    Introduced in chapters/02_stride; dilated_kernel and max_width in chapters/05_complete_formula.
     """
     (sh, sw) = stages.stride
     top, bottom, left, right = stages.border
@@ -116,7 +115,6 @@ def draw_scatter(x: ArrayLike, kernel: ArrayLike, stride: IntOrPair = 1, padding
     x: (H, W); kernel: (kH, kW). The canvas is the uncropped (padding 0) output; overlaps add up;
     the blue frame is what remains after cropping ``padding`` (output_padding cells in purple).
     step=None shows every stamp. ax: a sequence of 4 axes, or None.
-    Introduced in chapters/01_what_is_transposed_convolution.
     """
     x, kernel = np.asarray(x, dtype=float), np.asarray(kernel, dtype=float)
     if x.ndim != 2 or kernel.ndim != 2:
@@ -166,8 +164,7 @@ def draw_overlap(kernel_size: int, stride: int, size: int = 4, ax: Axes | None =
     """Heat grid of how many kernel stamps cover each output cell (ConvT of ones with ones).
 
     Uneven counts (kernel_size not divisible by stride) are the checkerboard pattern.
-    size: input height and width. Introduced in chapters/02_stride; the artifacts it predicts
-    in chapters/08_checkerboard_artifacts.
+    size: input height and width.
     """
     counts = overlap_count(size, kernel_size, stride)
     return draw_grid(counts, ax, cmap="YlOrBr", title=f"overlap count, kernel_size={kernel_size}, stride={stride}")
@@ -180,7 +177,7 @@ def draw_padding_contrast(x: ArrayLike, kernel: ArrayLike, padding: int = 1, ax:
     x: (H, W); kernel: (kH, kW); stride 1. Top row: the Conv2d input with its ring of ``padding``
     zeros, then the Conv2d output. Bottom row: the full (padding 0) ConvTranspose2d output with the
     kept part framed, then the output after cropping ``padding`` from every side.
-    ax: a sequence of 4 axes, or None. Introduced in chapters/03_padding.
+    ax: a sequence of 4 axes, or None.
     """
     from .reference import conv2d
 

@@ -88,7 +88,6 @@ def draw_grid(values: ArrayLike, ax: Axes | None = None, roles: ArrayLike | None
     otherwise ``color`` (one colour) or ``cmap`` (a heat map of the values).
     highlight: boolean mask or (rows, cols) window outlined in vermillion.
     hatch: (H, W) boolean mask of cells cropped by padding, hatched with ``PATTERNS["cropped"]``.
-    Introduced in chapters/01_what_is_transposed_convolution.
     """
     vals = np.array(values, dtype=float)
     if vals.ndim != 2:
@@ -144,7 +143,7 @@ def draw_grid(values: ArrayLike, ax: Axes | None = None, roles: ArrayLike | None
 def legend_roles(ax: Axes, roles: ArrayLike | None = None, **kwargs) -> Legend:
     """Add a legend of the processing-image roles (those present in ``roles``, or all) below ``ax``.
 
-    roles: (H, W) ints of ``INPUT_ROLES``; ``kwargs`` go to ``ax.legend``. Introduced in chapters/02_stride.
+    roles: (H, W) ints of ``INPUT_ROLES``; ``kwargs`` go to ``ax.legend``.
     """
     present = sorted(INPUT_ROLES) if roles is None else sorted(int(r) for r in np.unique(roles))
     handles = [Patch(facecolor=ROLE_COLORS[r], edgecolor=PALETTE["edge"], hatch=ROLE_PATTERNS.get(r),

@@ -137,7 +137,6 @@ def conv2d(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | None = None, strid
     """``torch.nn.functional.conv2d`` in NumPy (zero padding; cross-correlation, like PyTorch).
 
     x: (N, C_in, H, W) or (C_in, H, W); weight: (C_out, C_in/groups, kH, kW).
-    Introduced in chapters/01_what_is_transposed_convolution.
     """
     prob = conv_problem(x, weight, bias, stride, padding, dilation, groups)
     (ph, pw) = prob.padding
@@ -199,7 +198,6 @@ def conv_transpose2d(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | None = N
     x: (N, C_in, H, W) or (C_in, H, W); weight: (C_in, C_out/groups, kH, kW);
     bias: (C_out,) -> (N, C_out, H_out, W_out) or (C_out, H_out, W_out).
     ``method`` is ``"gemm"``, ``"scatter"`` or ``"zero_insertion"`` (same numbers, three views).
-    Introduced in chapters/01_what_is_transposed_convolution.
     """
     if method not in _IMPLEMENTATIONS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
@@ -215,7 +213,6 @@ def conv2d_matrix(weight: ArrayLike, input_size: IntOrPair, stride: IntOrPair = 
     input_size: H or (H, W). Returns (C_out*H_out*W_out, C_in*H*W).
     ``M.T`` applied to a flattened output is conv_transpose2d with the same weight
     (and the output_padding that restores ``input_size``).
-    Introduced in chapters/01_what_is_transposed_convolution.
     """
     w = as_array(weight, "weight")
     if w.ndim == 2:

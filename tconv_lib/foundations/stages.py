@@ -27,7 +27,7 @@ class Stages:
     ``padding`` and ``output_padding`` are the layer's (height, width) arguments, recorded
     so that captions never have to guess them from array shapes.
     Returned by :func:`conv_transpose2d_stages`; the chapters read its fields but never name the
-    class: not named in the book.
+    class.
     """
 
     x: np.ndarray
@@ -60,11 +60,7 @@ INPUT_ROLES = {0: "inserted zero", 1: "input", 2: "implicit border", 3: "output_
 
 def conv_transpose2d_stages(x: ArrayLike, kernel: ArrayLike, stride: IntOrPair = 1, padding: IntOrPair = 0,
                             output_padding: IntOrPair = 0, dilation: IntOrPair = 1) -> Stages:
-    """All stages of ConvTranspose2d for a 2-D input (H, W) and a 2-D kernel (kH, kW).
-
-    Introduced in chapters/02_stride; padding in chapters/03_padding, output_padding
-    in chapters/04_output_padding.
-    """
+    """All stages of ConvTranspose2d for a 2-D input (H, W) and a 2-D kernel (kH, kW)."""
     x, kernel = as_array(x, "x"), as_array(kernel, "kernel")
     if x.ndim != 2 or kernel.ndim != 2:
         raise ValueError(f"x and kernel must be 2-D (H, W) here, got shapes {x.shape} and {kernel.shape}")

@@ -35,7 +35,7 @@ def split_indices(labels: Sequence[int], held_out_fraction: float = HELD_OUT_FRA
 
     From every class the same fraction goes to the held-out part, chosen by a
     seeded permutation, so the split never changes between runs or machines.
-    :class:`DigitsDataset` splits with it; not called in the book.
+    :class:`DigitsDataset` splits with it.
     """
     if not 0.0 < held_out_fraction < 1.0:
         raise ValueError(f"held_out_fraction must be strictly between 0 and 1, got {held_out_fraction}")
@@ -65,7 +65,7 @@ def digits_tensor(image_size: int = 32) -> tuple[torch.Tensor, torch.Tensor]:
 
     images: (1797, 1, image_size, image_size) float32 in [-1, 1] (bilinear
     resize of the 8x8 originals); labels: (1797,) int64 in 0..9.
-    :class:`DigitsDataset` is built on it; not called in the book.
+    :class:`DigitsDataset` is built on it.
     """
     image_size = _check_image_size(image_size)
     images, labels = _digits_arrays()
@@ -82,8 +82,6 @@ class DigitsDataset(Dataset):
     image: (1, image_size, image_size) float32 in [-1, 1]; label: int 0..9.
     ``split`` is ``"train"`` (80 % of each class), ``"held_out"`` (the other
     20 %, never shown to the GAN or the classifier during training) or ``"all"``.
-
-    Introduced in chapters/11_training_a_dcgan.
     """
 
     def __init__(self, split: str = "train", image_size: int = 32) -> None:
@@ -109,8 +107,6 @@ def make_grid(images: torch.Tensor, nrow: int = 8, padding: int = 1, pad_value: 
 
     Missing tiles of the last row and the gaps are filled with ``pad_value``
     (1.0 is white in [-1, 1] with matplotlib's ``gray``, black with ``gray_r``).
-
-    Introduced in chapters/11_training_a_dcgan.
     """
     if images.dim() != 4:
         raise ValueError(f"images must have shape (n, C, H, W), got {tuple(images.shape)}")

@@ -54,7 +54,7 @@ def _num_blocks(image_size) -> int:
 def weights_init(module: nn.Module) -> None:
     """DCGAN initialisation: conv weights N(0, 0.02); BatchNorm weight N(1, 0.02), bias 0.
 
-    Applied by :class:`Generator` and :class:`Discriminator` when they are made; not called in the book.
+    Applied by :class:`Generator` and :class:`Discriminator` when they are made.
     """
     if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d)):
         nn.init.normal_(module.weight, 0.0, 0.02)
@@ -74,8 +74,6 @@ class Generator(nn.Module):
     ``channels`` with Tanh. ``kernel_size, padding, output_padding`` of the
     stride-2 layers must double exactly: ``kernel_size + output_padding - 2*padding == 2``.
     ``cells``, ``gap``: z first passes through :func:`tconv_lib.gan.latent.add_gaps` (0: not at all).
-
-    Introduced in chapters/10_dcgan_generator.
     """
 
     def __init__(self, image_size: int = 32, latent_dim: int = 16, ngf: int = 32, channels: int = 1,
@@ -120,8 +118,6 @@ class Discriminator(nn.Module):
     on all but the first), then ``Conv2d(., 1, 4, 1, 0)`` gives one logit. The
     sigmoid lives in the loss (``BCEWithLogitsLoss``), which is the same maths
     as the paper's sigmoid + BCE, computed more stably.
-
-    Introduced in chapters/10_dcgan_generator.
     """
 
     def __init__(self, image_size: int = 32, ndf: int = 32, channels: int = 1,
@@ -150,10 +146,7 @@ class Discriminator(nn.Module):
 
 
 def build_dcgan(preset: str = "digits32", **overrides) -> tuple[Generator, Discriminator]:
-    """``(netG, netD)`` for a named preset (``PRESETS``), any key overridable.
-
-    Introduced in chapters/10_dcgan_generator.
-    """
+    """``(netG, netD)`` for a named preset (``PRESETS``), any key overridable."""
     if preset not in PRESETS:
         raise ValueError(f"preset must be one of {sorted(PRESETS)}, got {preset!r}")
     unknown = set(overrides) - set(PRESETS[preset])
@@ -173,8 +166,6 @@ def shape_table(model: nn.Module, input_size: int | None = None) -> list[dict]:
     padding, output_padding, ``zeros_between`` (stride - 1, transposed only),
     ``border`` (implicit padding k-1-p, transposed only), in_size, out_size.
     ``input_size`` defaults to 1 for a Generator and image_size for a Discriminator.
-
-    Introduced in chapters/10_dcgan_generator.
     """
     size = input_size if input_size is not None else (1 if isinstance(model, Generator) else model.image_size)
     rows = []
@@ -197,20 +188,14 @@ def shape_table(model: nn.Module, input_size: int | None = None) -> list[dict]:
 
 
 def traced_shapes(model: nn.Module, x: torch.Tensor) -> list[tuple[str, tuple, tuple]]:
-    """Run ``model(x)`` and record ``(name, input shape, output shape)`` of every conv layer (forward hooks).
-
-    Introduced in chapters/10_dcgan_generator.
-    """
+    """Run ``model(x)`` and record ``(name, input shape, output shape)`` of every conv layer (forward hooks)."""
     with recording(model, (nn.Conv2d, nn.ConvTranspose2d)) as calls, torch.no_grad():
         model(x)
     return [(c.name.split(".")[-1], tuple(c.inputs[0].shape), tuple(c.output.shape)) for c in calls]
 
 
 def format_shape_table(rows: list[dict]) -> str:
-    """The rows of :func:`shape_table` as aligned text (channels x size x size).
-
-    Introduced in chapters/10_dcgan_generator.
-    """
+    """The rows of :func:`shape_table` as aligned text (channels x size x size)."""
     head = f"{'layer':8} {'kind':16} {'k':>2} {'s':>2} {'p':>2} {'op':>2} {'zeros':>5} {'border':>6}  in -> out"
     lines = [head, "-" * len(head)]
     for r in rows:
@@ -227,7 +212,7 @@ def format_shape_table(rows: list[dict]) -> str:
 def save_generator(netG: Generator, path: str | Path) -> str:
     """Write netG's tensors (weights and BatchNorm statistics) to ``path`` as safetensors; return the SHA-256.
 
-    Used by ``scripts/train_dcgan.py`` (the shipped weights); not called in the book.
+    Used by ``scripts/train_dcgan.py`` (the shipped weights).
     """
     return save_module(netG, path, metadata={"config": json.dumps(netG.config, sort_keys=True)})
 
@@ -239,8 +224,6 @@ def load_pretrained_generator(path: str | Path | None = None, expected_sha256: s
     ``netG(torch.randn(n, netG.latent_dim, 1, 1))`` gives (n, 1, 32, 32) in
     [-1, 1]. ``path``/``expected_sha256`` load another copy; any mismatch
     raises :class:`tconv_lib.gan.weights.CheckpointError`.
-
-    Introduced in chapters/10_dcgan_generator; trained and measured in chapters/11_training_a_dcgan.
     """
     shipped = read_manifest()["generator"]
     config = shipped["config"]

@@ -42,7 +42,7 @@ def knn_radii(points: ArrayLike | torch.Tensor, k: int = K_NEIGHBOURS) -> np.nda
     """Distance (n,) from every point of ``points`` (n, d) to its k-th nearest other point.
 
     Uses scikit-learn's NearestNeighbors; a point is not its own neighbour.
-    Used by :func:`precision_recall`; not called in the book.
+    Used by :func:`precision_recall`.
     """
     from sklearn.neighbors import NearestNeighbors
 
@@ -57,7 +57,7 @@ def inside_manifold(manifold: ArrayLike | torch.Tensor, radii: np.ndarray, queri
                     chunk: int = 1024) -> np.ndarray:
     """Boolean (m,): is each query (m, d) within ``radii[i]`` of some ``manifold[i]`` (n, d)?
 
-    Used by :func:`precision_recall`; not called in the book.
+    Used by :func:`precision_recall`.
     """
     manifold, queries = _as_matrix("manifold", manifold), _as_matrix("queries", queries)
     if manifold.shape[1] != queries.shape[1] or len(radii) != len(manifold):
@@ -76,7 +76,7 @@ def inside_manifold(manifold: ArrayLike | torch.Tensor, radii: np.ndarray, queri
 class PrecisionRecall:
     """Improved precision and recall of one sample set against one reference set.
 
-    Returned by :func:`precision_recall`; not named in the book.
+    Returned by :func:`precision_recall`.
     """
 
     precision: float   # share of samples inside the reference manifold (realism)
@@ -89,10 +89,7 @@ class PrecisionRecall:
 
 def precision_recall(reference: ArrayLike | torch.Tensor, samples: ArrayLike | torch.Tensor,
                      k: int = K_NEIGHBOURS) -> PrecisionRecall:
-    """Improved precision and recall of ``samples`` (m, d) against ``reference`` (n, d).
-
-    Introduced in chapters/11_training_a_dcgan.
-    """
+    """Improved precision and recall of ``samples`` (m, d) against ``reference`` (n, d)."""
     reference, samples = _as_matrix("reference", reference), _as_matrix("samples", samples)
     precision = inside_manifold(reference, knn_radii(reference, k), samples).mean()
     recall = inside_manifold(samples, knn_radii(samples, k), reference).mean()
@@ -106,8 +103,6 @@ def classifier_features(classifier: nn.Module, images: torch.Tensor, batch_size:
     For :class:`tconv_lib.gan.quality.DigitClassifier` these are the 32 x 4 x 4 = 512
     activations that its last linear layer turns into class logits. Images larger
     than 16x16 are first averaged down to 16x16, exactly as the classifier sees them.
-
-    Introduced in chapters/11_training_a_dcgan.
     """
     classifier = classifier.cpu().eval()
     images = pixel_features(images).view(-1, 1, 16, 16)
@@ -119,7 +114,7 @@ def pixel_features(images: torch.Tensor) -> torch.Tensor:
     """Images (n, 1, H, H), H a multiple of 16, averaged down to 16x16 and flattened: (n, 256).
 
     Used by :func:`classifier_features` and :func:`tconv_lib.gan.evaluation.assess_samples` (precision
-    and recall in pixel space); not called in the book.
+    and recall in pixel space).
     """
     if images.dim() != 4 or images.shape[1] != 1 or images.shape[2] != images.shape[3] or images.shape[2] % 16:
         raise ValueError(f"images must have shape (n, 1, H, H) with H a multiple of 16, got {tuple(images.shape)}")

@@ -42,7 +42,7 @@ TARGET_MIN_CLASS = quality.TARGET_MIN_CLASS
 class GeneratorReport:
     """Quality figures of one set of generated digits, each with the real digits' figure.
 
-    Returned by :func:`assess_generator`; not named in the book.
+    Returned by :func:`assess_generator`.
     """
 
     name: str
@@ -135,10 +135,7 @@ class GeneratorReport:
 
 
 def show_samples(ax: Axes, images: torch.Tensor, nrow: int = 8, title: str | None = None) -> None:
-    """Draw images (n, 1, H, W) in [-1, 1] into ``ax`` as one grid, dark on light like ink on paper.
-
-    Introduced in chapters/11_training_a_dcgan.
-    """
+    """Draw images (n, 1, H, W) in [-1, 1] into ``ax`` as one grid, dark on light like ink on paper."""
     ax.imshow(make_grid(images, nrow=nrow)[0].numpy(), cmap="gray_r", vmin=-1, vmax=1, interpolation="nearest")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -147,10 +144,7 @@ def show_samples(ax: Axes, images: torch.Tensor, nrow: int = 8, title: str | Non
 
 
 def plot_reports(reports: Sequence[GeneratorReport]) -> Figure:
-    """One panel per report (samples, histogram, measures), one above the other; returns the Figure.
-
-    Introduced in chapters/11_training_a_dcgan.
-    """
+    """One panel per report (samples, histogram, measures), one above the other; returns the Figure."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(6.6, 4.8 * len(reports)), layout="constrained")
@@ -172,7 +166,7 @@ def assess_samples(fake: torch.Tensor, name: str = "generator", classifiers: Map
     """A :class:`GeneratorReport` for generated digits ``fake`` (n, 1, H, H) in [-1, 1], H a multiple of 16.
 
     ``classifiers``: ``{"plain": model, "strict": model}`` (default: the shipped ones).
-    Used by :func:`assess_generator`; not called in the book.
+    Used by :func:`assess_generator`.
     """
     classifiers = dict(classifiers) if classifiers is not None else {k: quality.load_classifier(k)
                                                                       for k in quality.OUTLIER_WEIGHTS}
@@ -202,10 +196,7 @@ def assess_samples(fake: torch.Tensor, name: str = "generator", classifiers: Map
 @torch.no_grad()
 def assess_generator(netG: nn.Module, name: str = "generator", num_samples: int = 2000, seed: int = 0,
                      classifiers: Mapping | None = None) -> GeneratorReport:
-    """Sample ``num_samples`` digits from netG (in its current mode; z seeded by ``seed``) and assess them.
-
-    Introduced in chapters/11_training_a_dcgan.
-    """
+    """Sample ``num_samples`` digits from netG (in its current mode; z seeded by ``seed``) and assess them."""
     device = next(netG.parameters()).device
     z = torch.randn(num_samples, netG.latent_dim, 1, 1, generator=torch.Generator().manual_seed(seed))
     fake = torch.cat([netG(z[i:i + 500].to(device)).cpu() for i in range(0, num_samples, 500)])

@@ -112,7 +112,7 @@ def load_image(path: str | Path, image_size: int, channels: int = 1) -> torch.Te
       thumbnails with photos; but you should know that they look blurred.
     - A truncated or corrupt file raises an OSError naming the file.
 
-    :class:`ImageFolderDataset` reads each file with it; not called in the book.
+    :class:`ImageFolderDataset` reads each file with it.
     """
     image_size, channels, path = _check_image_size(image_size), _check_channels(channels), Path(path)
     image, size = _read(path, image_size, channels)
@@ -133,8 +133,6 @@ class ImageFolderDataset(Dataset):
     ``__MACOSX`` folders. Images smaller than ``image_size`` give one
     UserWarning for the whole folder; an unreadable file raises an OSError
     naming it (its header is read here, its pixels when it is loaded).
-
-    Introduced in chapters/11_training_a_dcgan.
     """
 
     def __init__(self, root: str | Path, image_size: int = 64, channels: int = 3,

@@ -26,7 +26,7 @@ def check_gaps(cells: int, gap: float, latent_dim: int) -> None:
 
     A ``cells`` that is not an int is a TypeError; every other fault a ValueError.
 
-    Used by :class:`tconv_lib.gan.dcgan.Generator`; not called in the book.
+    Used by :class:`tconv_lib.gan.dcgan.Generator`.
     """
     if not (check_int(cells, "cells") == 0 or 2 <= cells <= latent_dim):
         raise ValueError(f"cells must be 0 (no gaps) or an int from 2 to latent_dim ({latent_dim}), got {cells!r}")
@@ -39,8 +39,6 @@ def latent_cell(z: torch.Tensor, cells: int) -> torch.Tensor:
 
     z: (n, latent_dim) or (n, latent_dim, 1, 1) -> (n,) integers in ``0 .. cells-1``. For
     Gaussian z every cell is equally likely.
-
-    Introduced in chapters/11_training_a_dcgan.
     """
     return z.flatten(1)[:, :cells].argmax(dim=1)
 
@@ -51,8 +49,6 @@ def add_gaps(z: torch.Tensor, cells: int, gap: float) -> torch.Tensor:
     z: (n, latent_dim) or (n, latent_dim, 1, 1) -> same shape. Within a cell the map is a
     shift (distances unchanged). Afterwards a vector of cell i has ``z[i] - z[j] >= gap`` for
     every other cell j, so vectors of two different cells lie at least ``sqrt(2) * gap`` apart.
-
-    Introduced in chapters/11_training_a_dcgan.
     """
     if not cells or not gap:
         return z

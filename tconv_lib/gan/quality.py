@@ -44,7 +44,7 @@ _BLUR = (torch.tensor([[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]]) / 16)
 class DigitClassifier(nn.Module):
     """Small CNN: images (n, 1, 16, 16) in [-1, 1] -> class logits (n, 10).
 
-    Trained by :func:`train_classifier`, loaded by :func:`load_classifier`; not named in the book.
+    Trained by :func:`train_classifier`, loaded by :func:`load_classifier`.
     """
 
     def __init__(self) -> None:
@@ -96,7 +96,7 @@ def train_classifier(num_epochs: int = 40, batch_size: int = 64, lr: float = 1e-
     that are not digits (``OUTLIER_WEIGHTS["strict"]``). Deterministic on a
     given machine and thread count; well under a minute on one CPU core.
 
-    Used by ``scripts/train_dcgan.py`` (the shipped classifiers); not called in the book.
+    Used by ``scripts/train_dcgan.py`` (the shipped classifiers).
     """
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
@@ -124,10 +124,7 @@ def train_classifier(num_epochs: int = 40, batch_size: int = 64, lr: float = 1e-
 
 def load_classifier(kind: str = "plain", path: str | Path | None = None,
                     expected_sha256: str | None = None) -> DigitClassifier:
-    """A shipped classifier, ``"plain"`` or ``"strict"`` (SHA-256 verified, no pickle), in eval mode.
-
-    Introduced in chapters/11_training_a_dcgan.
-    """
+    """A shipped classifier, ``"plain"`` or ``"strict"`` (SHA-256 verified, no pickle), in eval mode."""
     from .weights import load_into, weights_dir
 
     if kind not in CLASSIFIER_FILES:
@@ -143,8 +140,6 @@ def predict_proba(classifier: nn.Module, images: torch.Tensor, batch_size: int =
     The classifier works at 16x16; larger images (H = W = a multiple of 16) are
     first reduced to 16x16 by averaging blocks of pixels. (For the bundled
     digits, averaging the 32x32 version gives exactly the 16x16 version.)
-
-    Introduced in chapters/11_training_a_dcgan.
     """
     if images.dim() != 4 or images.shape[1] != 1 or images.shape[2] != images.shape[3] or images.shape[2] % 16:
         raise ValueError(f"images must have shape (n, 1, H, H) with H a multiple of 16, got {tuple(images.shape)}")
@@ -157,18 +152,12 @@ def predict_proba(classifier: nn.Module, images: torch.Tensor, batch_size: int =
 
 
 def confident_share(probs: torch.Tensor, threshold: float = THRESHOLD) -> float:
-    """Fraction of rows of ``probs`` (n, 10) whose largest probability exceeds ``threshold``.
-
-    Introduced in chapters/11_training_a_dcgan.
-    """
+    """Fraction of rows of ``probs`` (n, 10) whose largest probability exceeds ``threshold``."""
     return float((probs.max(dim=1).values > threshold).float().mean())
 
 
 def class_shares(probs: torch.Tensor) -> np.ndarray:
-    """Share of images (n, 10 probabilities) predicted as each class 0..9; sums to 1.
-
-    Introduced in chapters/11_training_a_dcgan.
-    """
+    """Share of images (n, 10 probabilities) predicted as each class 0..9; sums to 1."""
     counts = np.bincount(probs.argmax(dim=1).numpy(), minlength=10)
     return counts / counts.sum()
 
@@ -177,7 +166,7 @@ def class_shares(probs: torch.Tensor) -> np.ndarray:
 class QualityReport:
     """Quality figures of a generator, measured by the independent classifier.
 
-    Returned by :func:`evaluate_generator`; not named in the book.
+    Returned by :func:`evaluate_generator`.
     """
 
     num_samples: int
@@ -213,8 +202,6 @@ def evaluate_generator(netG: nn.Module, classifier: nn.Module | str = "plain", n
 
     z comes from a CPU generator seeded with ``seed``, so the figures are
     repeatable; netG may live on any device.
-
-    Introduced in chapters/11_training_a_dcgan.
     """
     classifier = load_classifier(classifier) if isinstance(classifier, str) else classifier
     device = next(netG.parameters()).device

@@ -19,10 +19,7 @@ from torch import nn
 
 def make_optimizers(netG: nn.Module, netD: nn.Module, lr: float = 2e-4,
                     betas: tuple[float, float] = (0.5, 0.999)) -> tuple[torch.optim.Adam, torch.optim.Adam]:
-    """``(optimizerG, optimizerD)``: Adam with the DCGAN settings.
-
-    Introduced in chapters/11_training_a_dcgan.
-    """
+    """``(optimizerG, optimizerD)``: Adam with the DCGAN settings."""
     return (torch.optim.Adam(netG.parameters(), lr=lr, betas=betas),
             torch.optim.Adam(netD.parameters(), lr=lr, betas=betas))
 
@@ -34,7 +31,7 @@ def shift_images(x: torch.Tensor, dy: torch.Tensor, dx: torch.Tensor, margin: tu
     x: (n, C, H, W). Image i becomes the (H, W) window at offset ``(dy[i], dx[i])`` of ``x``
     padded by ``margin = (my, mx)`` on each side, so ``dy`` in ``0 .. 2*my`` (``my`` keeps the
     image in place) and likewise ``dx``. Differentiable. Used by :func:`diff_augment` and by
-    :func:`tconv_lib.gan.quality.train_classifier`; not called in the book.
+    :func:`tconv_lib.gan.quality.train_classifier`.
     """
     n, c, h, w = x.shape
     (my, mx), dev = margin, x.device
@@ -52,8 +49,6 @@ def diff_augment(x: torch.Tensor, generator: torch.Generator | None = None, cuto
     then a square of side ``cutout`` * H (the paper's 0.5 by default; 0: none)
     at a random place is set to 0. The random numbers come from ``generator``
     on the CPU, so CPU and GPU draw the same (the same numbers for every ``cutout``).
-
-    Introduced in chapters/11_training_a_dcgan.
     """
     if isinstance(cutout, bool) or not 0.0 <= cutout <= 1.0:   # True would blank the whole image
         raise ValueError(f"cutout must be a fraction of the image side in [0, 1] (0.5: the paper's square), "
@@ -82,8 +77,6 @@ def train_step(netG: nn.Module, netD: nn.Module, optimizerG: torch.optim.Optimiz
     given, is applied to every batch netD sees, real and fake alike (e.g.
     :func:`diff_augment`). Returns the losses and netD's mean probabilities
     ``D_x`` (real) and ``D_G_z`` (fake).
-
-    Introduced in chapters/11_training_a_dcgan.
     """
     aug = augment if augment is not None else (lambda images: images)
     bce = nn.BCEWithLogitsLoss()
@@ -114,8 +107,6 @@ def ema_update(ema: nn.Module, model: nn.Module, decay: float = 0.999) -> nn.Mod
     weights with :func:`recalibrate_batchnorm` before sampling in eval mode.
     An exponential moving average of the generator's weights gives smoother,
     more realistic samples than the last weights alone.
-
-    Introduced in chapters/11_training_a_dcgan.
     """
     if not 0.0 <= decay < 1.0:
         raise ValueError(f"decay must be in [0, 1), got {decay}")
@@ -128,10 +119,7 @@ def ema_update(ema: nn.Module, model: nn.Module, decay: float = 0.999) -> nn.Mod
 
 @contextmanager
 def batch_statistics(netG: nn.Module) -> Iterator[nn.Module]:
-    """Sample with BatchNorm using the batch's own statistics, leaving the running averages untouched.
-
-    Introduced in chapters/11_training_a_dcgan (the BatchNorm train/eval pitfall).
-    """
+    """Sample with BatchNorm using the batch's own statistics, leaving the running averages untouched."""
     bns = [m for m in netG.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
     saved = [(m.momentum, m.num_batches_tracked.clone()) for m in bns]
     was_training = netG.training
@@ -163,8 +151,6 @@ def train_dcgan(netG: nn.Module, netD: nn.Module, dataset: torch.utils.data.Data
     ``ema``, a copy of netG, follows netG's weights by :func:`ema_update` after every step.
     History keys: loss_D, loss_G, D_x, D_G_z (one float per step), steps,
     snapshots (list of ``(step, images)``), optimizers.
-
-    Introduced in chapters/11_training_a_dcgan.
     """
     from torch.utils.data import DataLoader
     from tqdm import tqdm
@@ -222,8 +208,6 @@ def recalibrate_batchnorm(netG: nn.Module, num_batches: int = 50, batch_size: in
     During training the running averages trail the moving weights; feeding
     ``num_batches`` batches of fresh z with ``momentum=None`` (a plain average)
     makes eval-mode samples look like train-mode samples.
-
-    Introduced in chapters/11_training_a_dcgan.
     """
     device = next(netG.parameters()).device
     noise = torch.Generator().manual_seed(seed)

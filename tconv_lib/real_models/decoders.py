@@ -36,7 +36,7 @@ from ..foundations.design import design_conv_transpose
 class Level:
     """One encoder level: the skip map's size, the size below it and the decoder layer's fix.
 
-    Held by :class:`DecoderPlan`; not named in the book.
+    Held by :class:`DecoderPlan`.
     """
 
     index: int                      # 1 = the level nearest the input
@@ -53,7 +53,7 @@ class Level:
 
 @dataclass(frozen=True)
 class DecoderPlan:
-    """Sizes and per-layer output_padding for one input size; returned by :func:`plan_decoder`, not named in the book."""
+    """Sizes and per-layer output_padding for one input size; returned by :func:`plan_decoder`."""
 
     input_size: tuple[int, int]
     levels: tuple[Level, ...]       # ordered from the input (level 1) to the bottleneck
@@ -105,8 +105,6 @@ def plan_decoder(input_size: IntOrPair, depth: int, kernel_size: IntOrPair = 3, 
     Raises ``ValueError`` naming the level when the encoder shrinks a map to nothing,
     or when no output_padding lets the decoder layer reach its skip size (the message
     suggests layers that can).
-
-    Introduced in chapters/12_unet_decoders.
     """
     check_int(depth, "depth", minimum=0)
     size = pair(input_size, "input_size")
@@ -164,7 +162,6 @@ def padded_size(size: IntOrPair, multiple: IntOrPair) -> IntOrPair:
     """The smallest size >= ``size`` divisible by ``multiple`` (per axis; int or pair like ``size``).
 
     Padding the input to ``stride ** depth`` makes every stride-2 level divide exactly.
-    Introduced in chapters/12_unet_decoders.
     """
     n, m = pair(size, "size"), pair(multiple, "multiple")
     if min(m) < 1:
@@ -178,7 +175,6 @@ def pad_to_multiple(x: torch.Tensor, multiple: IntOrPair, mode: str = "reflect")
 
     ``mode`` is passed to ``F.pad`` ('reflect', 'replicate' or 'constant' for zeros);
     undo it on the output with :func:`crop_to` and the original ``x.shape[-2:]``.
-    Introduced in chapters/12_unet_decoders.
     """
     h, w = x.shape[-2:]
     target = padded_size((int(h), int(w)), multiple)
@@ -186,10 +182,7 @@ def pad_to_multiple(x: torch.Tensor, multiple: IntOrPair, mode: str = "reflect")
 
 
 def crop_to(x: torch.Tensor, size: IntOrPair | torch.Size) -> torch.Tensor:
-    """The top-left ``size`` = (h, w) corner of (..., H, W): undoes :func:`pad_to_multiple`.
-
-    Introduced in chapters/12_unet_decoders.
-    """
+    """The top-left ``size`` = (h, w) corner of (..., H, W): undoes :func:`pad_to_multiple`."""
     h, w = pair(tuple(size)[-2:] if not isinstance(size, int) else size, "size")
     if h > x.shape[-2] or w > x.shape[-1]:
         raise ValueError(f"size ({h}, {w}) must not exceed the tensor's ({x.shape[-2]}, {x.shape[-1]})")
@@ -202,7 +195,6 @@ def center_crop(x: torch.Tensor, size: IntOrPair | torch.Size) -> torch.Tensor:
     When ``H - h`` is odd the extra row goes at the bottom (the top offset is
     ``(H - h) // 2``), likewise for columns. ``size`` may be a tensor shape: its last
     two entries are used, so ``center_crop(skip, up.shape)`` works.
-    Introduced in chapters/12_unet_decoders.
     """
     h, w = pair(tuple(size)[-2:] if not isinstance(size, int) else size, "size")
     H, W = x.shape[-2:]

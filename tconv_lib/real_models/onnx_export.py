@@ -34,7 +34,6 @@ def export_onnx(model: nn.Module, example: torch.Tensor, path: str | Path, dynam
 
     Axis 0 (the batch) is dynamic; every other size is fixed to the example's.
     The input is named ``"x"``, the output ``"y"``. Returns the path.
-    Introduced in chapters/14_shipping_models.
     """
     path = Path(path)
     was_training = model.training
@@ -63,7 +62,7 @@ def conv_transpose_attributes(path: str | Path) -> list[dict[str, list[int]]]:
     """For every ``ConvTranspose`` node of the ONNX file: its integer-list attributes by name.
 
     For example ``{"strides": [2, 3], "pads": [1, 2, 1, 2], "output_padding": [1, 2], ...}``
-    (ONNX lists pads as all begins, then all ends). Introduced in chapters/14_shipping_models.
+    (ONNX lists pads as all begins, then all ends).
     """
     import onnx
 
@@ -75,7 +74,7 @@ def conv_transpose_attributes(path: str | Path) -> list[dict[str, list[int]]]:
 def onnx_session(path: str | Path) -> onnxruntime.InferenceSession:
     """An ONNX Runtime inference session for ``path`` on the CPU.
 
-    Used by :func:`max_abs_difference`; not called in the book.
+    Used by :func:`max_abs_difference`.
     """
     import onnxruntime
 
@@ -88,7 +87,6 @@ def max_abs_difference(model: nn.Module, path: str | Path, x: torch.Tensor) -> f
     """Largest ``|ONNX Runtime(x) - model(x)|`` over all outputs, for one float32 input ``x`` (N, C, ...).
 
     Raises ``ValueError`` if the two outputs have different shapes.
-    Introduced in chapters/14_shipping_models.
     """
     session = onnx_session(path)
     got = session.run(None, {session.get_inputs()[0].name: x.detach().cpu().numpy()})[0]

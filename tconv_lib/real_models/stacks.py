@@ -25,7 +25,7 @@ def make_stack(name: str, depth: int, width: int = 8, channels: int = 3, seed: i
     """``depth`` x2 layers ``name``: (N, channels, H, W) -> (N, channels, 2**depth H, 2**depth W).
 
     Inner layers have ``width`` channels and a ReLU after them; weights depend only on
-    ``seed`` (the global RNG is left alone). Introduced in chapters/13_other_dimensions_and_compounding.
+    ``seed`` (the global RNG is left alone).
     """
     check_int(depth, "depth", minimum=1)
     layers = []
@@ -49,7 +49,6 @@ def stack_scores(names: Iterable[str], depths: Iterable[int], image: torch.Tenso
     ``2**depth`` box-downscale of random patches whose low-resolution side is
     ``low_size``; otherwise the second score repeats the first. Scores use random
     (batch 4, 3, ``size``, ``size``) inputs and ``seeds``.
-    Introduced in chapters/13_other_dimensions_and_compounding.
     """
     seeds = tuple(seeds)
     results = {}

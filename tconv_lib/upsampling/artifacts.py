@@ -42,10 +42,7 @@ DEFAULT_SEEDS = (0, 1, 2, 3, 4)
 
 
 def stride_frequency_mask(height: int, width: int, stride: int) -> torch.Tensor:
-    """Boolean (height, width) mask of the FFT bins at multiples of the stride frequency.
-
-    Introduced in chapters/08_checkerboard_artifacts.
-    """
+    """Boolean (height, width) mask of the FFT bins at multiples of the stride frequency."""
     check_int(stride, "stride", minimum=1)
     if height % stride or width % stride:
         raise ValueError(f"output size ({height}, {width}) must be a multiple of stride ({stride}) "
@@ -60,7 +57,6 @@ def periodic_energy_share(y: torch.Tensor, stride: int) -> float:
 
     y: (..., H, W), every leading index one map; energies are summed over all maps
     before dividing. Returns a float in [0, 1]; 0.0 for constant maps.
-    Introduced in chapters/08_checkerboard_artifacts.
     """
     if y.ndim < 2:
         raise ValueError(f"y must have at least 2 dimensions (H, W), got shape {tuple(y.shape)}")
@@ -78,7 +74,6 @@ def random_inputs(seed: int, shape: tuple[int, ...], device: torch.device | str 
     """I.i.d. uniform [0, 1) float32 tensor of ``shape`` from a generator seeded with ``seed``.
 
     Drawn on the CPU, then moved to ``device``, so every device sees the same numbers.
-    Introduced in chapters/08_checkerboard_artifacts.
     """
     gen = torch.Generator().manual_seed(int(seed))
     return torch.rand(shape, generator=gen).to(device if device is not None else "cpu")
@@ -91,7 +86,6 @@ def checkerboard_score(upsampler: Callable[[torch.Tensor], torch.Tensor], in_cha
 
     Inputs are (batch, in_channels, size, size); ``stride`` is the upsampling factor.
     The upsampler runs without gradients; modules are evaluated as they are (no .eval()).
-    Introduced in chapters/07_alternatives; explained in chapters/08_checkerboard_artifacts.
     """
     seeds = list(seeds)
     if not seeds:
@@ -114,7 +108,7 @@ def input_gradient_score(layer: Callable[[torch.Tensor], torch.Tensor], in_chann
     like the gradient of a loss that rewards every output a little); the score is taken
     on x.grad = (dy/dx)^T g, shape (batch, in_channels, size, size), with period ``stride``
     (``size`` must be a multiple of it). Parameters are not changed; their gradients are not
-    kept. Introduced in chapters/13_other_dimensions_and_compounding.
+    kept.
     """
     seeds = list(seeds)
     if not seeds:
@@ -132,7 +126,7 @@ def format_score(score: float) -> str:
     """A score as printed in the book's tables: 4 decimals, 2 significant digits below 0.001.
 
     Exactly 0 prints as ``"0"``; anything below 1e-6 is floating-point rounding
-    noise and prints as ``"< 1e-6"``. Introduced in chapters/07_alternatives.
+    noise and prints as ``"< 1e-6"``.
     """
     if score == 0:
         return "0"

@@ -30,7 +30,7 @@ def to_unit_float(image: np.ndarray) -> np.ndarray:
     their type's maximum; float images (``plt.imread`` of a PNG already gives
     floats in [0, 1]) are returned unchanged, because dividing them by 255 again
     would darken them to near black. A float image outside [0, 1] raises.
-    Shape is unchanged. Introduced in chapters/06_upscaling_a_real_image.
+    Shape is unchanged.
     """
     arr = np.asarray(image)
     if np.issubdtype(arr.dtype, np.integer):
@@ -50,7 +50,6 @@ def load_sample_image(name: str = "grace_hopper.jpg") -> np.ndarray:
     """One of matplotlib's bundled sample images as an (H, W, 3) float32 array in [0, 1].
 
     ``name`` is one of :data:`SAMPLE_IMAGES`; an alpha channel, if any, is dropped.
-    Introduced in chapters/06_upscaling_a_real_image.
     """
     import matplotlib.pyplot as plt
     from matplotlib.cbook import get_sample_data
@@ -66,10 +65,7 @@ def load_sample_image(name: str = "grace_hopper.jpg") -> np.ndarray:
 
 
 def hwc_to_nchw(image: ArrayLike | torch.Tensor) -> torch.Tensor:
-    """(H, W, C) image -> (1, C, H, W) float tensor: one permute, then one unsqueeze.
-
-    Introduced in chapters/06_upscaling_a_real_image.
-    """
+    """(H, W, C) image -> (1, C, H, W) float tensor: one permute, then one unsqueeze."""
     x = torch.as_tensor(np.asarray(image) if not isinstance(image, torch.Tensor) else image)
     if x.ndim != 3:
         raise ValueError(f"image must be 3-D (H, W, C), got {x.ndim}-D shape {tuple(x.shape)}")
@@ -80,7 +76,6 @@ def nchw_to_hwc(x: torch.Tensor) -> np.ndarray:
     """(1, C, H, W) or (C, H, W) tensor -> (H, W, C) NumPy array clamped to [0, 1] for display.
 
     Works for tensors on any device and with gradients.
-    Introduced in chapters/06_upscaling_a_real_image.
     """
     if x.ndim == 4:
         if x.shape[0] != 1:
@@ -95,7 +90,6 @@ def split_rows(x: torch.Tensor, held_out_fraction: float = 0.25) -> tuple[torch.
     """Split (N, C, H, W) into a top part for training and a bottom part held out for testing.
 
     Returns (train, held_out); held_out has ``round(H * held_out_fraction)`` rows.
-    Introduced in chapters/06_upscaling_a_real_image.
     """
     if not 0 < held_out_fraction < 1:
         raise ValueError(f"held_out_fraction must be between 0 and 1 (exclusive), got {held_out_fraction}")
@@ -118,7 +112,7 @@ def random_patches(x: torch.Tensor, size: int, count: int, generator: torch.Gene
     """``count`` random square crops of side ``size`` from image 0 of x: (count, C, size, size).
 
     Positions are drawn with ``generator``, so a seeded generator gives the same patches.
-    Used by :func:`tconv_lib.upsampling.upsamplers.train_upscaler`; not called in the book.
+    Used by :func:`tconv_lib.upsampling.upsamplers.train_upscaler`.
     """
     _check_patch(x, size)
     check_int(count, "count", minimum=1)
@@ -132,7 +126,6 @@ def grid_patches(x: torch.Tensor, size: int) -> torch.Tensor:
     """All non-overlapping ``size`` x ``size`` tiles of image 0 of x, row by row: (n, C, size, size).
 
     Leftover rows and columns at the bottom and right are dropped.
-    Introduced in chapters/06_upscaling_a_real_image.
     """
     _check_patch(x, size)
     h, w = x.shape[-2:]
@@ -145,7 +138,6 @@ def downscale(x: torch.Tensor, factor: int = 2) -> torch.Tensor:
 
     (N, C, H, W) -> (N, C, H // factor, W // factor). This makes the low-resolution
     inputs whose high-resolution originals the upscalers must recover.
-    Introduced in chapters/06_upscaling_a_real_image.
     """
     check_int(factor, "factor", minimum=1)
     return F.avg_pool2d(x, factor)
@@ -155,7 +147,6 @@ def psnr(pred: torch.Tensor, target: torch.Tensor, data_range: float = 1.0) -> f
     """Peak signal-to-noise ratio in dB: ``10 * log10(data_range**2 / MSE)`` over all elements.
 
     Higher is better; +inf when the two are identical. Shapes must match.
-    Introduced in chapters/06_upscaling_a_real_image.
     """
     if pred.shape != target.shape:
         raise ValueError(f"pred and target must have the same shape, got {tuple(pred.shape)} "

@@ -24,7 +24,7 @@ def draw_images(images: Sequence[ArrayLike], titles: Sequence[str] | None = None
 
     images: (H, W, 3) arrays in [0, 1] (clipped for display) or (H, W) maps drawn
     with ``cmap``, each scaled to its own range unless ``limits=(vmin, vmax)`` gives
-    one shared range. Introduced in chapters/06_upscaling_a_real_image.
+    one shared range.
     """
     images = [np.asarray(img) for img in images]
     if titles is not None and len(titles) != len(images):
@@ -53,7 +53,6 @@ def mean_power_spectrum(values: ArrayLike, normalise: bool = False) -> np.ndarra
     so each bin holds its share of the energy (the bins of
     :func:`tconv_lib.upsampling.artifacts.stride_frequency_mask` then sum to the artifact
     score of the same maps). Zero frequency at index (0, 0), as ``np.fft.fft2`` returns it.
-    Introduced in chapters/08_checkerboard_artifacts.
     """
     values = np.asarray(values, dtype=float)
     if values.ndim < 2:
@@ -75,7 +74,6 @@ def draw_spectrum(values: ArrayLike, stride: int, ax: Axes | None = None, title:
     of ``stride``, or (..., H, W): the power averaged over the maps
     (:func:`mean_power_spectrum`). ``normalise``: show each bin's share of the energy;
     ``limits=(lo, hi)``: one colour range in log10 units, to compare several spectra.
-    Introduced in chapters/08_checkerboard_artifacts.
     """
     values = np.asarray(values, dtype=float)
     if values.ndim < 2:
@@ -101,18 +99,12 @@ def draw_spectrum(values: ArrayLike, stride: int, ax: Axes | None = None, title:
 
 
 def running_mean(values: ArrayLike, window: int) -> np.ndarray:
-    """Mean of each ``window`` consecutive values: (n,) -> (n - window + 1,).
-
-    Introduced in chapters/11_training_a_dcgan (chapter 6 shows it through :func:`draw_losses`).
-    """
+    """Mean of each ``window`` consecutive values: (n,) -> (n - window + 1,)."""
     return np.convolve(np.asarray(values, dtype=float), np.ones(window) / window, mode="valid")
 
 
 def draw_losses(losses: ArrayLike, ax: Axes | None = None, window: int = 25, title: str | None = None) -> Figure:
-    """Training loss per step (thin line) and its running mean over ``window`` steps, log scale.
-
-    Introduced in chapters/06_upscaling_a_real_image.
-    """
+    """Training loss per step (thin line) and its running mean over ``window`` steps, log scale."""
     losses = np.asarray(losses, dtype=float)
     if ax is None:
         ax = Figure(figsize=(5, 2.8), layout="constrained").subplots()

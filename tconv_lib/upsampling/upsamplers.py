@@ -39,7 +39,7 @@ UNPOOLINGS = ("bed_of_nails", "max_unpool")
 class Interpolate(nn.Module):
     """``F.interpolate`` by a fixed factor as a module (no parameters).
 
-    Made by :func:`make_upsampler` for the interpolation names; not named in the book.
+    Made by :func:`make_upsampler` for the interpolation names.
     """
 
     def __init__(self, mode: str, scale_factor: int = SCALE) -> None:
@@ -60,7 +60,7 @@ class BedOfNails(nn.Module):
     """Unpooling to the top-left of each 2x2 block, zeros elsewhere: (N, C, H, W) -> (N, C, 2H, 2W).
 
     A grouped ConvTranspose2d with a 1x1 kernel of one, stride 2, output_padding 1.
-    Made by ``make_upsampler("bed_of_nails")``; not named in the book.
+    Made by ``make_upsampler("bed_of_nails")``.
     """
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -75,7 +75,7 @@ class MaxUnpool(nn.Module):
     (N, C, H, W) -> (N, C, 2H, 2W): each value goes where the maximum of its block was. In a
     network (SegNet) the switches come from the encoder (:meth:`remember`); without switches of
     the right shape the layer pools a stand-in map, uniform from a generator seeded with ``seed``,
-    and keeps them. Made by ``make_upsampler("max_unpool")``; not named in the book.
+    and keeps them. Made by ``make_upsampler("max_unpool")``.
     """
 
     def __init__(self, seed: int = 0) -> None:
@@ -104,8 +104,7 @@ def make_upsampler(name: str, in_channels: int = 3, out_channels: int | None = N
     ``"pixel_shuffle"`` (3x3 Conv2d to out_channels * 2**2 channels, then ``nn.PixelShuffle(2)``);
     ``"conv_transpose"`` (ConvTranspose2d k=4, s=2, p=1); ``"conv_transpose_k3"`` (k=3, s=2, p=1,
     output_padding=1). Learnable layers use PyTorch's default initialisation (seed torch first
-    for repeatable weights). Introduced in chapters/06_upscaling_a_real_image; compared in
-    chapters/07_alternatives.
+    for repeatable weights).
     """
     out_channels = in_channels if out_channels is None else out_channels
     if name in INTERPOLATIONS + UNPOOLINGS:
@@ -136,7 +135,6 @@ def count_multiply_adds(module: nn.Module, x: torch.Tensor) -> int:
     A Conv2d makes ``kH*kW*C_in/groups`` products per *output* value; a
     ConvTranspose2d makes ``kH*kW*C_out/groups`` per *input* value. Interpolation,
     pixel shuffling, activations and biases are not counted. Runs one forward pass.
-    Introduced in chapters/07_alternatives.
     """
     total = 0
     with recording(module, (nn.Conv2d, nn.ConvTranspose2d)) as calls, torch.no_grad():
@@ -155,7 +153,6 @@ class Upscaler(nn.Module):
 
     features: width of the two 3x3 feature convolutions; head: a name from
     :data:`LEARNABLE`; residual: add ``F.interpolate(x, mode="bicubic")``.
-    Introduced in chapters/06_upscaling_a_real_image.
     """
 
     def __init__(self, head: str = "conv_transpose", features: int = 32, residual: bool = True,
@@ -179,10 +176,7 @@ class Upscaler(nn.Module):
 
 def make_upscaler(head: str = "conv_transpose", features: int = 32, residual: bool = True,
                   seed: int = 0) -> Upscaler:
-    """An :class:`Upscaler` whose initial weights depend only on ``seed`` (global RNG untouched).
-
-    Introduced in chapters/06_upscaling_a_real_image.
-    """
+    """An :class:`Upscaler` whose initial weights depend only on ``seed`` (global RNG untouched)."""
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         return Upscaler(head, features, residual)
@@ -196,7 +190,6 @@ def train_upscaler(model: nn.Module, image: torch.Tensor, steps: int = 600, batc
     Each step draws ``batch_size`` random ``patch_size`` crops (generator seeded with ``seed``),
     box-downscales them by ``scale`` (the model's factor) and minimises the mean squared error with
     Adam on the model's device; returns every step's loss. ``progress`` shows a tqdm bar on stdout.
-    Introduced in chapters/06_upscaling_a_real_image (``scale`` > 2: :mod:`tconv_lib.real_models.stacks`).
     """
     from tqdm import tqdm
 

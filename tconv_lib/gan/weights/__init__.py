@@ -22,12 +22,12 @@ MANIFEST = "manifest.json"
 class CheckpointError(ValueError):
     """A checkpoint file is missing, corrupt, or not the one the manifest describes.
 
-    Raised by :func:`load_verified_state_dict` and :func:`load_into`; not named in the book.
+    Raised by :func:`load_verified_state_dict` and :func:`load_into`.
     """
 
 
 def weights_dir() -> Path:
-    """The folder of shipped weights inside the installed package; not called in the book."""
+    """The folder of shipped weights inside the installed package."""
     return Path(str(resources.files(__name__)))
 
 
@@ -45,10 +45,7 @@ def sha256_file(path: str | Path) -> str:
 
 
 def read_manifest(path: str | Path | None = None) -> dict:
-    """The shipped ``manifest.json``: checksums, configuration, training record, quality figures.
-
-    Introduced in chapters/11_training_a_dcgan.
-    """
+    """The shipped ``manifest.json``: checksums, configuration, training record, quality figures."""
     path = Path(path) if path is not None else weights_dir() / MANIFEST
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)
@@ -61,7 +58,7 @@ def load_verified_state_dict(path: str | Path, expected_sha256: str | None = Non
     of the same name. Raises :class:`CheckpointError` for a missing file, a
     checksum mismatch or an unreadable file.
 
-    Used by :func:`load_into`; not called in the book.
+    Used by :func:`load_into`.
     """
     from safetensors.torch import load_file
 
@@ -86,7 +83,7 @@ def load_verified_state_dict(path: str | Path, expected_sha256: str | None = Non
 def save_module(module: torch.nn.Module, path: str | Path, metadata: dict[str, str] | None = None) -> str:
     """Write a module's tensors (weights and buffers) to ``path`` as safetensors; return the file's SHA-256.
 
-    Used by :func:`tconv_lib.gan.dcgan.save_generator` and ``scripts/train_dcgan.py``; not called in the book.
+    Used by :func:`tconv_lib.gan.dcgan.save_generator` and ``scripts/train_dcgan.py``.
     """
     from safetensors.torch import save_file
 
@@ -99,7 +96,7 @@ def load_into(module: torch.nn.Module, path: str | Path, expected_sha256: str | 
     """Load a verified checkpoint into ``module`` (every tensor must match); ``what`` names it in the error.
 
     Used by :func:`tconv_lib.gan.dcgan.load_pretrained_generator` and
-    :func:`tconv_lib.gan.quality.load_classifier`; not called in the book.
+    :func:`tconv_lib.gan.quality.load_classifier`.
     """
     state = load_verified_state_dict(path, expected_sha256)
     try:
