@@ -1,0 +1,123 @@
+"""The Japanese book: a source tree in _build/ja-src (own _config.yml with language ja, own _toc.yml listing
+only the translated pages), built with Jupyter Book 1 into _build/html/ja/; then both editions get the
+language switch (switch.py).
+
+Jupyter Book 1 has no per-language build (jupyter-book #1791), so the tree is generated: the Japanese
+sources from locale/ja/book/, the shared _ext, _templates, _static and references.bib copied. A link to a
+page with no Japanese edition yet goes to the English page, marked （英語）.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from . import BOOK_DIR, ROOT, translated_sources
+from .catalog import COMMON, load, translation
+from .switch import add_switches
+from .units import Unit
+
+SRC = ROOT / "_build" / "ja-src"
+HTML = ROOT / "_build" / "html"
+SHARED = ("_ext", "_templates", "_static", "references.bib")
+LINK = re.compile(r"\[(?P<text>[^\]\n]+)\]\((?P<target>[^)\s#]+\.(?:ipynb|md))(?P<anchor>#[^)\s]*)?\)")
+# Bridge until _ext/exercise_format.py's HEADING accepts Japanese statements ("## 演習 1.1：題"):
+_HEADING_EN = r"[ \t]+Exercise[ \t]+(\d+)\.(\d+)(?:[ \t]*[:.]"
+_HEADING_JA = r"[ \t]*(?:Exercise[ \t]+|演習[ \t]*)(\d+)\.(\d+)(?:[ \t]*[:.：]"
+
+
+def common(context: str, english: str) -> str:
+    """A book-level string (toc caption, title) from common.po."""
+    return translation([load(COMMON)], Unit(context, english))
+
+
+def _write(path: Path, text: str) -> None:
+    """Write only when the content changes, so that Sphinx rebuilds only what changed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def english_links(text: str, page: str, translated: set[str]) -> str:
+    """Links to pages with no Japanese edition rewritten to the English page's HTML (relative, marked （英語）)."""
+    here = posixpath.dirname(page)
+
+    def rewrite(m: re.Match) -> str:
+        target = posixpath.normpath(posixpath.join(here, m["target"]))
+        if target in translated or target == "references.md":
+            return m.group(0)
+        up = "../" * (page.count("/") + 1)            # out of ja/ and the page's folder
+        href = up + re.sub(r"\.(ipynb|md)$", ".html", target) + (m["anchor"] or "")
+        return f'<a href="{href}" hreflang="en">{m["text"]}</a>（英語）'
+    return LINK.sub(rewrite, text)
+
+
+def config() -> dict:
+    """The English _config.yml with the Japanese title, language, sources path and shared assets."""
+    cfg = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    cfg["title"] = common("config#title", cfg["title"])
+    cfg["repository"]["path_to_book"] = BOOK_DIR.relative_to(ROOT).as_posix()   # launch buttons: ja notebooks
+    sphinx = cfg["sphinx"]["config"]
+    sphinx["language"] = "ja"                       # <html lang="ja">, Japanese search, theme strings
+    sphinx["html_extra_path"] = []                  # the MathJax copy of the English build serves both
+    sphinx["mathjax_path"] = "../" + sphinx["mathjax_path"]   # ja/_static -> ../../vendor
+    return cfg
+
+
+def toc(translated: set[str]) -> dict:
+    """The English _toc.yml with only the translated pages, captions in Japanese."""
+    data = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    parts = []
+    for part in data["parts"]:
+        chapters = [c for c in part["chapters"] if any(s.rsplit(".", 1)[0] == c["file"] for s in translated)]
+        if chapters:
+            parts.append({**part, "caption": common("toc#caption", part["caption"]), "chapters": chapters})
+    return {**data, "parts": parts}
+
+
+def source_tree() -> Path:
+    """Write _build/ja-src: configuration, table of contents, shared assets and the Japanese sources."""
+    translated = set(translated_sources())
+    for name in SHARED:
+        src, dst = ROOT / name, SRC / name
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dst)
+    fmt = SRC / "_ext" / "exercise_format.py"
+    _write(fmt, fmt.read_text(encoding="utf-8").replace(_HEADING_EN, _HEADING_JA))
+    _write(SRC / "_config.yml", yaml.safe_dump(config(), allow_unicode=True, sort_keys=False))
+    _write(SRC / "_toc.yml", yaml.safe_dump(toc(translated), allow_unicode=True, sort_keys=False))
+    for source in sorted(translated):
+        text = (BOOK_DIR / source).read_text(encoding="utf-8")
+        if source.endswith(".ipynb"):
+            import nbformat
+            nb = nbformat.reads(text, as_version=4)
+            for cell in nb.cells:
+                if cell.cell_type == "markdown":
+                    cell.source = english_links(cell.source, source, translated)
+            text = nbformat.writes(nb) + "\n"
+        else:
+            text = english_links(text, source, translated)
+        _write(SRC / source, text)
+    return SRC
+
+
+def build(args: list[str] | None = None) -> int:
+    """Build the Japanese book into _build/html/ja/ and put the language switch on both editions."""
+    source_tree()
+    jb = Path(sys.executable).with_name("jupyter-book")
+    done = subprocess.run([str(jb), "build", str(SRC), "-W", "-n", "--keep-going", *(args or ["-q"])])
+    if done.returncode:
+        return done.returncode
+    out = HTML / "ja"
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(SRC / "_build" / "html", out)
+    pages = add_switches(HTML, out)
+    print(f"==> Japanese book: {out / 'index.html'} (language switch on {pages} pages)")
+    return 0
