@@ -13,6 +13,11 @@ from typing import Any
 
 from torch import nn
 
+# Every convolution layer, forward and transposed, 1-D to 3-D (the lazy ones subclass these): torch's
+# public stand-in for its private base class nn.modules.conv._ConvNd, for ``recording(kinds=...)``
+# and isinstance checks.
+CONVOLUTIONS = (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)
+
 
 @dataclass
 class Call:

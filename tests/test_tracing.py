@@ -38,3 +38,15 @@ def test_calls_up_to_an_error_stay_and_the_hooks_are_removed():
     with pytest.raises(RuntimeError), recording(model) as calls:
         model[2](torch.zeros(1, 5, 4, 4))   # the inner Conv2d fails
     assert all(not m._forward_hooks for m in model.modules())
+
+
+def test_convolutions_covers_every_convolution_layer_of_torch_nn():
+    """CONVOLUTIONS stands in for torch's private _ConvNd: every public layer built on it is in it."""
+    from torch import nn
+
+    from tconv_lib.tracing import CONVOLUTIONS
+
+    layers = [obj for name, obj in vars(nn).items() if isinstance(obj, type) and not name.startswith("_")
+              and issubclass(obj, nn.modules.conv._ConvNd)]
+    assert len(layers) >= 12 and all(issubclass(layer, CONVOLUTIONS) for layer in layers)   # lazy ones too
+    assert not any(issubclass(layer, CONVOLUTIONS) for layer in (nn.Linear, nn.MaxPool2d, nn.PixelShuffle))
