@@ -11,7 +11,6 @@ tests/test_library_docs.py checks the reader against known uses and that api.md 
 """
 from __future__ import annotations
 
-import argparse
 import ast
 import importlib
 import inspect
@@ -25,6 +24,9 @@ import nbformat
 import yaml
 
 import tconv_lib
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generated import write_or_check  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "api.md"
@@ -164,18 +166,7 @@ def page_text(root: Path = ROOT) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python tools/api_page.py", description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true", help="compare with the committed api.md instead of writing")
-    args = parser.parse_args(argv)
-    text = page_text()
-    if args.check:
-        same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
-        print(f"api.md: {'up to date' if same else 'stale: run python tools/api_page.py'}")
-        return 0 if same else 1
-    if not OUT.exists() or OUT.read_text(encoding="utf-8") != text:
-        OUT.write_text(text, encoding="utf-8")
-        print("api.md: written")
-    return 0
+    return write_or_check(OUT, page_text, __doc__.split("\n")[0], argv)
 
 
 if __name__ == "__main__":
