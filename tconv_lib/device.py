@@ -1,7 +1,7 @@
 """Choosing the device, and making CPU and GPU agree to the printed precision.
 
-Introduced in chapters/01_what_is_transposed_convolution; every notebook that runs a
-model calls :func:`get_device`.
+Introduced in chapters/01_what_is_transposed_convolution; the notebooks that move tensors to a
+device ask :func:`get_device` for it (the single layers of chapters 3-5 stay on the CPU).
 """
 from __future__ import annotations
 
