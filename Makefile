@@ -4,7 +4,9 @@
 #                   (BOOK_ARGS= for Sphinx's full progress output)
 #   make test       lint (ruff), then unit tests + nbval over every notebook, in parallel; each
 #                   notebook runs alone in an empty folder with only the built wheel (as on Colab)
-#   make lint       ruff over the library, tools, tests and notebooks (config in pyproject.toml)
+#   make lint       ruff over the library, tools, tests and notebooks (config in pyproject.toml),
+#                   then make lint-ja
+#   make lint-ja    textlint over every Japanese text (.textlintrc.yml; locale/ja/glossary.yml)
 #   make test-quick the unit tests without the browser, book and slow ones (pytest -m "not slow ...")
 #   make test-browser  only the browser test: the built book offline in headless
 #                   Chromium (/usr/bin/chromium; screenshots in test-artifacts/)
@@ -54,6 +56,9 @@ PIP   := $(PY) -m pip --quiet --disable-pip-version-check
 
 # Only notebooks that exist are passed on, so an empty exercises/ is fine.
 NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb)) $(sort $(wildcard exercises/*.ipynb))
+# The Japanese edition (tools/i18n): notebooks generated from the English ones + locale/ja/po/.
+NOTEBOOKS_JA := $(sort $(wildcard locale/ja/book/chapters/*.ipynb)) $(sort $(wildcard locale/ja/book/exercises/*.ipynb))
+JA_OF = $(filter $(addprefix locale/ja/book/,$(1)),$(NOTEBOOKS_JA))
 
 # Kernel start-up gets 180 s instead of nbval's 60: on a cold machine where
 # many workers start kernels at once, importing torch alone can take a minute.
@@ -72,7 +77,7 @@ LAB_STAMP  := $(VENV)/.lab-installed
 GRADE_STAMP := $(VENV)/.grade-installed
 AXE        := node_modules/axe-core/axe.min.js
 
-.PHONY: help book test lint test-quick wheel-env test-browser test-lab execute test-gpu lab bench student autograder grade test-grading clean distclean venv FORCE
+.PHONY: lint-ja help book test lint test-quick wheel-env test-browser test-lab execute test-gpu lab bench student autograder grade test-grading clean distclean venv FORCE
 
 help:
 	@sed -n '1,/^$$/s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
@@ -113,6 +118,8 @@ book: $(INSTALLED)
 	@echo "==> jupyter-book build (warnings are errors)"
 	@$(BIN)/jupyter-book build . -W -n --keep-going $(BOOK_ARGS)
 	@echo "==> book: $(CURDIR)/_build/html/index.html"
+	@echo "==> Japanese book (tools/i18n book: warnings are errors)"
+	@$(PY) tools/i18n book $(BOOK_ARGS)
 
 # The wheel-only environment and the notebook copies; needs no .venv (plain $(PYTHON)), so
 # .ci/run prepares it while .venv is being installed.
@@ -120,10 +127,19 @@ wheel-env:
 	@$(PYTHON) tools/test_wheel.py --work '$(WHEEL_WORK)' $(if $(strip $(TORCH_SPEC)),--torch '$(TORCH_SPEC)') \
 		--torch-index '$(TORCH_INDEX)' \
 		$(NOTEBOOKS)
+	@$(PYTHON) tools/i18n stage '$(WHEEL_WORK)/run/ja'
 
 lint: $(INSTALLED)
 	@echo "==> ruff check"
 	@$(BIN)/ruff check .
+	@$(MAKE) --no-print-directory lint-ja
+
+# textlint (package.json) over the Japanese texts that tools/i18n writes out; without npm it says so.
+lint-ja: $(INSTALLED) $(AXE)
+	@$(PY) tools/i18n lint-export _build/textlint > /dev/null
+	@if [ -x node_modules/.bin/textlint ]; then echo "==> textlint (Japanese edition)"; \
+		node_modules/.bin/textlint --config .textlintrc.yml _build/textlint; \
+	else echo "WARNING: textlint is not installed (npm missing): the Japanese texts were not linted" >&2; fi
 
 test-quick: $(INSTALLED)
 	@TCONV_DEVICE=cpu $(PY) -m pytest -q -n 2 -m "not slow and not browser and not book" tests $(PYTEST_ARGS)
@@ -136,6 +152,9 @@ test: lint $(INSTALLED) $(AXE) wheel-env
 
 execute: $(INSTALLED)
 	@$(PY) tools/execute_notebooks.py $(or $(NB),$(NOTEBOOKS))
+	@$(if $(call JA_OF,$(or $(NB),$(NOTEBOOKS))),$(PY) tools/i18n build \
+		$(patsubst locale/ja/book/%,%,$(call JA_OF,$(or $(NB),$(NOTEBOOKS)))) \
+		&& $(PY) tools/execute_notebooks.py $(call JA_OF,$(or $(NB),$(NOTEBOOKS))),:)
 
 test-gpu: $(INSTALLED)
 	@$(PY) -c 'import torch,sys; sys.exit(0 if torch.cuda.is_available() else 1)' \

@@ -19,6 +19,7 @@ import yaml
 
 from . import BOOK_DIR, ROOT, translated_sources
 from .catalog import COMMON, load, translation
+from .glossary import terms
 from .switch import add_switches
 from .units import Unit
 
@@ -66,6 +67,9 @@ def config() -> dict:
     sphinx["language"] = "ja"                       # <html lang="ja">, Japanese search, theme strings
     sphinx["html_extra_path"] = []                  # the MathJax copy of the English build serves both
     sphinx["mathjax_path"] = "../" + sphinx["mathjax_path"]   # ja/_static -> ../../vendor
+    cfg["sphinx"]["local_extensions"]["ja_terms"] = "_ext"     # tools/i18n/sphinx_terms.py
+    glossary = {t.en: t.ja for t in terms()}
+    sphinx["ja_terms"] = {"Exercise": glossary["exercise"], "Solution to": glossary["solution"]}
     return cfg
 
 
@@ -89,6 +93,7 @@ def source_tree() -> Path:
             shutil.copytree(src, dst, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(src, dst)
+    shutil.copy2(Path(__file__).with_name("sphinx_terms.py"), SRC / "_ext" / "ja_terms.py")
     fmt = SRC / "_ext" / "exercise_format.py"
     _write(fmt, fmt.read_text(encoding="utf-8").replace(_HEADING_EN, _HEADING_JA))
     _write(SRC / "_config.yml", yaml.safe_dump(config(), allow_unicode=True, sort_keys=False))

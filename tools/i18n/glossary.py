@@ -38,7 +38,8 @@ def terms() -> list[Term]:
 
 def prh_text() -> str:
     """locale/ja/prh.yml: every avoided form rewritten to the glossary's one form (with prh specs)."""
-    rules = [{"expected": t.ja, "patterns": list(t.avoid), "prh": f"用語集: {t.en} は「{t.ja}」",
+    # Longest pattern first: prh tries them in order, and ジェネレータ must not eat ジェネレーター.
+    rules = [{"expected": t.ja, "patterns": sorted(t.avoid, key=len, reverse=True), "prh": f"用語集: {t.en} は「{t.ja}」",
               "specs": [{"from": a, "to": t.ja} for a in t.avoid]} for t in terms() if t.avoid]
     header = "# Generated from locale/ja/glossary.yml by `python tools/i18n prh`; edit the glossary, not this file.\n"
     return header + yaml.safe_dump({"version": 1, "rules": rules}, allow_unicode=True, sort_keys=False)

@@ -1,0 +1,84 @@
+"""Every Japanese text a reader sees, written out as Markdown for textlint (make lint-ja).
+
+One file per Japanese source under the given folder: a notebook's Markdown cells as they are, then its
+code comments, captions, alternative texts and printed strings, each a paragraph headed by an HTML
+comment naming the cell; a page as it is; common.po's strings in common.md. Maths ($...$, $$...$$)
+becomes inline code, so that the rules judge the Japanese around it, not TeX. Labels (printed strings,
+table-of-contents captions, the title, comments with no 。) are written as headings: the rules for
+sentences (a sentence ends with 。) do not apply to labels, every other rule does.
+"""
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import polib
+
+from . import BOOK_DIR, translated_sources
+from .catalog import COMMON
+from .units import cell_context, code_units
+
+_DISPLAY_MATH = re.compile(r"\$\$(.*?)\$\$", re.S)
+_INLINE_MATH = re.compile(r"(?<![\\$`])\$(?!\$)([^$\n]+?)\$")
+
+
+def literal_text(literal: str) -> str:
+    """The words of a Python string literal as printed (an f-string's fields kept as written)."""
+    try:
+        value = ast.literal_eval("(" + literal + ")")   # parentheses: implicit joins over lines
+        return value if isinstance(value, str) else literal
+    except (ValueError, SyntaxError):   # an f-string
+        return re.sub(r"""^[rRfFbB]*(['"])|(['"])$""", "", literal.strip())
+
+
+def prose(markdown: str) -> str:
+    """Markdown with its maths as inline code."""
+    markdown = _DISPLAY_MATH.sub(lambda m: "`" + " ".join(m.group(1).split()) + "`", markdown)
+    return _INLINE_MATH.sub(lambda m: "`" + m.group(1) + "`", markdown)
+
+
+def _paragraph_or_label(text: str, kind: str) -> str:
+    """A sentence stays a paragraph; a label (a printed string, or a comment with no 。) becomes a heading."""
+    if (kind == "string" and not text.rstrip().endswith("。")) or "。" not in text:
+        return "#### " + "".join(line.strip() for line in text.strip().split("\n"))
+    return text.strip()
+
+
+def _notebook_text(nb) -> str:
+    parts = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            parts.append(f"<!-- cell {cell.id} -->\n\n{prose(cell.source)}")
+        elif cell.cell_type == "code" and cell_context(cell) != "install":   # the install cell: common.md
+            for _unit, start, end, kind in code_units(cell.id, cell.source):
+                text = cell.source[start:end]
+                text = literal_text(text) if kind == "string" else re.sub(r"(?m)^\s*#\s?", "", text)
+                parts.append(f"<!-- cell {cell.id} {kind} -->\n\n{_paragraph_or_label(text, kind)}")
+            meta = cell.metadata.get("mystnb", {})
+            for kind, holder in (("caption", meta.get("figure", {})), ("alt", meta.get("image", {}))):
+                key = "caption" if kind == "caption" else "alt"
+                if isinstance(holder.get(key), str):
+                    parts.append(f"<!-- cell {cell.id} {kind} -->\n\n{prose(holder[key])}")
+    return "\n\n".join(parts) + "\n"
+
+
+def export(out: Path) -> int:
+    """Write the texts under ``out`` (emptied first)."""
+    shutil.rmtree(out, ignore_errors=True)
+    for source in translated_sources():
+        path = BOOK_DIR / source
+        target = (out / source).with_suffix(".md")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = (_notebook_text(nbformat.read(path, as_version=4)) if source.endswith(".ipynb")
+                else prose(path.read_text(encoding="utf-8")))
+        target.write_text(text, encoding="utf-8")
+    common = [f"<!-- {e.msgctxt} -->\n\n" + _paragraph_or_label(
+        literal_text(e.msgstr) if e.msgctxt.endswith("#string") else e.msgstr,
+        "string" if e.msgctxt.startswith(("config#", "toc#")) or e.msgctxt.endswith("#string") else "comment")
+        for e in polib.pofile(str(COMMON)) if e.msgstr and not e.obsolete]
+    (out / "common.md").write_text("\n\n".join(common) + "\n", encoding="utf-8")
+    print(f"==> Japanese texts for textlint in {out}")
+    return 0
