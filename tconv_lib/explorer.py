@@ -1,17 +1,11 @@
 """The explorer: any single-channel ConvTranspose2d, computed and stepped in the browser.
 
-One widget class, :class:`Explorer`, on one JavaScript bundle of ``static/`` (``tconv.mjs`` computes, ``explorer.mjs``
-wires the parts named in its header, ``explorer.css`` styles), runs in two places and hands its layer to PyTorch
-(:meth:`Explorer.to_torch` returns the ``nn.ConvTranspose2d``):
-
-* Jupyter (JupyterLab, Notebook 7, VS Code, Colab): an anywidget synced both ways (``w.stride = 3`` redraws; moving a
-  control updates ``w.stride``); the notebook stores the bundle once, in the widget state;
-* the static HTML book: the display data also carries a small ``text/html`` loader that mounts the explorer from the
-  book's ``_static/tconv-explorer.js`` (a classic script, so it also works over file://), written by :func:`setup`,
-  this module's Sphinx extension (``_config.yml``); no kernel, no request to another host.
-
-``PRESETS`` holds every chapter's example (``explorer("ch02")``); ``lang`` picks the strings table (``strings.mjs``).
-Introduced in chapters/01_what_is_transposed_convolution.
+One widget class, :class:`Explorer`, on one JavaScript bundle of ``static/`` (``explorer.mjs``'s header names its parts),
+runs in two places and hands its layer to PyTorch (:meth:`Explorer.to_torch`):
+* Jupyter (JupyterLab, Notebook 7, VS Code, Colab): an anywidget synced both ways; the notebook stores the bundle once;
+* the static book: the display data's small ``text/html`` loader (``static/loader.js``) mounts it from the book's
+  ``_static/tconv-explorer.js``, a classic script (works over file://) that :func:`setup`, a Sphinx extension, writes.
+``PRESETS`` holds every chapter's example (``explorer("ch02")``). Introduced in chapters/01_what_is_transposed_convolution.
 """
 from __future__ import annotations
 
@@ -36,7 +30,7 @@ if TYPE_CHECKING:  # annotations only: torch and Sphinx load when used
 PARTS = ("tconv", "strings", "state", "steps", "panels", "draw", "controls", "explorer")   # the bundle's order
 IMPORT_LINE = re.compile(r'^import \{[^}]*\} from "\./(\w+)\.mjs";[ \t]*\r?\n', re.MULTILINE)
 CSS_LINE = "const EXPLORER_CSS = null; // @css"
-BOOK_SCRIPT = "_static/tconv-explorer.js"   # where the book serves the classic-script bundle
+BOOK_SCRIPT = "_static/tconv-explorer.js"   # where the book serves the classic-script bundle (static/loader.js loads it)
 VIEWS = ("zero_insertion", "scatter", "dependencies", "overlap", "forward")
 INPUT_LIMIT, KERNEL_LIMIT = 8, 5          # the largest input / kernel side the UI offers
 CONFIG = ("x", "weight", "stride", "padding", "output_padding", "dilation", "view")
@@ -45,10 +39,7 @@ PAIRS = LAYER[2:]                         # stride, padding, output_padding, dil
 
 
 def module_source(static: Path | None = None) -> str:
-    """The explorer's ES module: the ``PARTS`` of ``static/`` in order, their relative imports dropped, the CSS inlined.
-
-    static: the folder holding the files, the package's ``static/`` by default. Not called in the book.
-    """
+    """The explorer's ES module: the ``PARTS`` of ``static`` (the package's by default) in order, imports dropped, CSS inlined."""
     static = resources.files("tconv_lib") / "static" if static is None else static
     parts = []
     for name in PARTS:
@@ -118,11 +109,8 @@ def check(config: dict) -> None:
 
 
 class Explorer(anywidget.AnyWidget):
-    """The explorer widget; its synced traits are the configuration (see the module docstring).
-
-    x: the input (H, W) as rows; weight: the kernel (kH, kW) as rows, unflipped, as PyTorch stores it; stride, padding,
-    output_padding, dilation: ``[h, w]`` (an int is accepted). Made by :func:`explorer`; not named in the book.
-    """
+    """The explorer widget (made by :func:`explorer`): x, weight (rows; the kernel unflipped), stride, padding,
+    output_padding, dilation (``[h, w]``; an int is accepted), view, step, presets, preset, title, lang, all synced."""
 
     _esm = property(lambda self: module_source())   # read when a widget is made, not at import
     x = _Grid([[1, 2], [3, 4]]).tag(sync=True)
@@ -176,10 +164,7 @@ class Explorer(anywidget.AnyWidget):
         return {name: getattr(self, name) for name in CONFIG}
 
     def to_torch(self, dtype: torch.dtype | None = None) -> torch.nn.ConvTranspose2d:
-        """``nn.ConvTranspose2d(1, 1, ...)`` configured like the explorer, holding its weight, no bias.
-
-        dtype: a torch dtype, float64 by default. Input and output are (N, 1, H, W) tensors.
-        """
+        """``nn.ConvTranspose2d(1, 1, ...)`` like the explorer, its weight, no bias, ``dtype`` (float64); (N, 1, H, W)."""
         import torch
         from torch import nn
 
@@ -219,78 +204,55 @@ def element_id(name: str) -> str:
     return f"explorer-{slug}-{next(_DISPLAYS.setdefault(slug, itertools.count(1)))}"
 
 
-# The static copy's loader (one line, the same in every notebook): mount from the book's script, loading it once.
-_LOADER = ("(function(id,state){var el=document.getElementById(id),root=document.documentElement.dataset.content_root;"
-           "function go(){window.tconvExplorer.mountStatic(el,state);}"
-           "function fail(){el.textContent='The explorer runs in the course book and, after running this cell, in Jupyter.';}"
-           "if(window.tconvExplorer)return go();if(root===undefined)return fail();"
-           "var s=document.querySelector('script[data-tconv-explorer]');if(!s){s=document.createElement('script');"
-           f"s.src=root+'{BOOK_SCRIPT}';s.dataset.tconvExplorer='';document.head.appendChild(s);}}"
-           "s.addEventListener('load',go);s.addEventListener('error',fail);})")
-
-
 def static_html(widget: Explorer, element: str) -> str:
     """The kernel-free copy: a host div and a loader that mounts the book's explorer script on it; not called in the book."""
     state = {name: getattr(widget, name) for name in (*CONFIG, "step", "presets", "preset", "title", "lang")}
     state_json = json.dumps(state, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
+    loader = (resources.files("tconv_lib") / "static" / "loader.js").read_text(encoding="utf-8").strip()
     return (f'<div id="{element}" class="tconv-explorer-host"></div>\n'
             f"<noscript>The explorer needs JavaScript, which this browser does not run.</noscript>\n"
-            f'<script>{_LOADER}("{element}",{state_json});</script>\n')
+            f'<script>{loader}("{element}",{state_json});</script>\n')
 
 
 def setup(app: Sphinx) -> dict:
     """Sphinx extension (``_config.yml``): write the explorer's classic-script bundle to the HTML build's ``_static``."""
     def write(app: Sphinx, exception: Exception | None) -> None:
         if exception is None and app.builder.format == "html":
-            target = Path(app.outdir) / BOOK_SCRIPT
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(classic_source(), encoding="utf-8")
+            (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+            (Path(app.outdir) / BOOK_SCRIPT).write_text(classic_source(), encoding="utf-8")
     app.connect("build-finished", write)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
-def _preset(name: str, label: str, title: str, x, weight, stride=1, padding=0, output_padding=0, dilation=1,
-            view: str = "zero_insertion") -> dict:
+def _preset(name: str, x, weight, stride=1, padding=0, output_padding=0, dilation=1, view="zero_insertion") -> dict:
     given = dict(zip(PAIRS, (stride, padding, output_padding, dilation)))
-    entry = {"name": name, "label": label, "title": title, "x": x, "weight": weight, "view": view,
-             **{n: list(arithmetic._pair(v, n)) for n, v in given.items()}}
+    entry = {"name": name, "x": x, "weight": weight, "view": view, **{n: list(arithmetic._pair(v, n)) for n, v in given.items()}}
     check(entry)
     return entry
 
 
+# Their menu labels and titles are strings a reader reads: static/strings.mjs holds them (``presets``), per language.
 _X22, _X33 = X.astype(int).tolist(), [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
 _K2 = [[1, 0], [2, 1]]                       # chapter 1's kernel: not symmetric, so the flip shows
 _K3 = [[1, 0, 0], [2, 1, 0], [0, 3, 0]]
 _EYE = IDENTITY.astype(int).tolist()          # the worked examples' kernel
 PRESETS: dict[str, dict] = {p["name"]: p for p in (
-    _preset("ch01", "Chapter 1: stamps", "Chapter 1: each input value stamps the kernel; overlaps add up", _X22, _K2,
-            view="scatter"),
-    _preset("ch02", "Chapter 2: stride", "Chapter 2: stride 2, padding 0: zeros inserted, a border, the flipped kernel",
-            _X22, _K2, 2),
-    _preset("ch03", "Chapter 3: padding", "Chapter 3: padding eats the border, then crops (3x3 input, stride 2)",
-            _X33, _K2, 2),
-    _preset("ch04", "Chapter 4: output_padding", "Chapter 4: Conv2d(kernel_size=3, stride=2, padding=1) maps 5 and 6 "
-            "to 3; output_padding=1 picks 6", _X33, _K3, 2, 1, 1),
-    _preset("ch05", "Chapter 5: dilation", "Chapter 5: dilation 2 spreads the kernel's taps", _X22, _K2, dilation=2),
-    _preset("ch08", "Chapter 8: overlap", "Chapter 8: kernel_size 3, stride 2: uneven overlap, a checkerboard on a "
-            "flat input", [[1] * 4] * 4, [[1] * 3] * 3, 2, 1, 1, view="overlap"),
-    _preset("ch10", "Chapter 10: DCGAN layer", "Chapter 10: the DCGAN layer, kernel_size 4, stride 2, padding 1", _X22,
-            [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]], 2, 1),
-    *(_preset(name, name, f"Worked example: {name} (identity kernel)", _X22, _EYE, *setting)
-      for name, (setting, _) in WORKED.items()),
+    _preset("ch01", _X22, _K2, view="scatter"), _preset("ch02", _X22, _K2, 2), _preset("ch03", _X33, _K2, 2),
+    _preset("ch04", _X33, _K3, 2, 1, 1), _preset("ch05", _X22, _K2, dilation=2),
+    _preset("ch08", [[1] * 4] * 4, [[1] * 3] * 3, 2, 1, 1, view="overlap"),    # uneven overlap: a checkerboard
+    _preset("ch10", _X22, [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]], 2, 1),
+    *(_preset(name, _X22, _EYE, *setting) for name, (setting, _) in WORKED.items()),
 )}
 
 
 def explorer(preset: str = "ch02", lang: str = "en", **changes) -> Explorer:
     """The explorer opened on ``PRESETS[preset]``; ``changes`` override single traits (e.g. ``stride=3``).
 
-    lang: the strings table its text comes from ("en"; an edition adds its own in ``static/strings.mjs``).
-
-    Introduced in chapters/01_what_is_transposed_convolution.
+    lang: the strings table (``static/strings.mjs``) of its text. Introduced in chapters/01_what_is_transposed_convolution.
     """
     if preset not in PRESETS:
         raise ValueError(f"preset must be one of {sorted(PRESETS)}, got {preset!r}")
     chosen = PRESETS[preset]
     config = {name: chosen[name] for name in CONFIG}
     config.update(changes)
-    return Explorer(**config, preset="" if changes else preset, title=chosen["title"], lang=lang)
+    return Explorer(**config, preset="" if changes else preset, lang=lang)

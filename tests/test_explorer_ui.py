@@ -141,7 +141,7 @@ def site(tmp_path_factory):
     httpd.shutdown()
 
 
-def open_page(browser, url: str, width: int = 1100, height: int = 900, context_options=None):
+def open_page(browser, url: str, width: int = 1100, height: int = 900, context_options=None, ready: bool = True):
     """A fresh page on ``url`` after the explorer mounted; page.errors collects console errors."""
     context = browser.new_context(viewport={"width": width, "height": height}, **(context_options or {}))
     page = context.new_page()
@@ -149,7 +149,8 @@ def open_page(browser, url: str, width: int = 1100, height: int = 900, context_o
     page.on("console", lambda msg: msg.type == "error" and page.errors.append(msg.text))
     page.on("pageerror", lambda exc: page.errors.append(f"uncaught: {exc}"))
     page.goto(url)
-    page.wait_for_selector("body[data-ready='1'] .tconv-explorer .tc-drawing [data-cell='output']")
+    if ready and "/chapters/" not in url:
+        page.wait_for_selector("body[data-ready='1'] .tconv-explorer .tc-drawing [data-cell='output']")
     return page
 
 
@@ -660,3 +661,33 @@ def _check_forward_and_overlap(browser, site):
 
 def test_forward_pair_and_overlap_agree_with_pytorch_and_the_library(chromium, site):
     chromium.run(_check_forward_and_overlap, site)
+
+
+def _book_pages(folder: Path) -> Path:
+    """A stand-in for the built book: _static/tconv-explorer.js and a chapter page holding two explorers' text/html."""
+    from tconv_lib.explorer import BOOK_SCRIPT, classic_source, element_id, explorer, static_html
+    (folder / "_static").mkdir(parents=True, exist_ok=True)
+    (folder / BOOK_SCRIPT).write_text(classic_source(), encoding="utf-8")
+    (folder / "chapters").mkdir(exist_ok=True)
+    body = "".join(static_html(explorer(name), element_id(name)) for name in ("ch02", "ch08"))
+    for page, root in (("chapters/page.html", ' data-content_root="../"'), ("outside.html", "")):
+        (folder / page).write_text(f'<!doctype html><html lang="en"{root}><head><meta charset="utf-8"><title>book page</title>'
+                                   f"</head><body><main><h1>Book page</h1>{body}</main></body></html>", encoding="utf-8")
+    return folder
+
+
+def _check_book_loader(browser, folder: Path):
+    for url in ((folder / "chapters" / "page.html").as_uri(),):        # file://, as a reader opens a downloaded book
+        page = open_page(browser, url)
+        page.wait_for_function("document.querySelectorAll('.tconv-explorer .tc-drawing [data-cell]').length > 0 && "
+                               "document.querySelectorAll('.tconv-explorer').length === 2")
+        assert page.evaluate("document.querySelectorAll('script[data-tconv-explorer]').length") == 1, "loaded once per page"
+        assert page.locator(".tconv-explorer").nth(1).get_by_label("overlap", exact=True).is_checked()
+        assert page.locator(".tc-title").first.inner_text().startswith("Chapter 2: stride 2, padding 0")
+        assert page.errors == []
+    outside = open_page(browser, (folder / "outside.html").as_uri(), ready=False)
+    assert "runs in the course book" in outside.locator("main").inner_text()
+
+
+def test_book_loads_the_bundle_once_from_static(chromium, tmp_path):
+    chromium.run(_check_book_loader, _book_pages(tmp_path))

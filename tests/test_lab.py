@@ -131,7 +131,8 @@ def test_moving_a_control_changes_the_python_value(lab):
         assert stride.input_value() == "2"
         stride.focus()
         page.keyboard.press("ArrowUp")                    # in the browser: stride 2 -> 3
-        page.wait_for_timeout(500)
+        # the explorer redraws after save_changes() has sent the change, so the kernel gets it before cell 1 runs
+        explorer.locator(".tc-layer", has_text="stride=3").wait_for(timeout=30_000)
         run(1)
         out = cells.nth(1).locator(".jp-OutputArea-output")
         out.wait_for(timeout=30_000)

@@ -4,6 +4,7 @@
  * (pair, resize, value, link, preset, view, step, play, speed, reset, copy) that explorer.mjs wires to the state.
  */
 import { CONTROL_LIMITS, PAIR_NAMES, VIEWS } from "./state.mjs";
+import { presetText } from "./strings.mjs";
 
 /** Steps per second the speed control offers. */
 export const SPEEDS = [0.5, 1, 2, 5, 10, 30];
@@ -116,10 +117,12 @@ export function buildControls(uid, L, on) {
       if (linked) put(fields.get(name), state[name][0], external);
       else [0, 1].forEach((a) => put(fields.get(L.axisName(name, a)), state[name][a], external));
     }
-    const key = JSON.stringify(state.presets.map((p) => [p.name, p.label, p.title]));
+    const key = JSON.stringify(state.presets.map((p) => p.name));
     if (presetKey !== key) {
-      preset.replaceChildren(elem("option", { value: "" }, L.custom),
-        ...state.presets.map((p) => elem("option", { value: p.name, title: p.title || p.name }, p.label || p.title || p.name)));
+      preset.replaceChildren(elem("option", { value: "" }, L.custom), ...state.presets.map((p) => {
+        const [label, title] = presetText(L, p.name);
+        return elem("option", { value: p.name, title }, label);
+      }));
       presetKey = key;
     }
     preset.value = state.presets.some((p) => p.name === state.preset) ? state.preset : "";

@@ -13,7 +13,7 @@ import { describeStep, stepCount } from "./steps.mjs";
 import { marksFor, panelsFor } from "./panels.mjs";
 import { PATTERNS, drawingSvg, layoutPanels, legendFor, marksSvg } from "./draw.mjs";
 import { SPEEDS, buildControls, elem } from "./controls.mjs";
-import { stringsFor } from "./strings.mjs";
+import { presetText, stringsFor } from "./strings.mjs";
 
 /** The style sheet's text: the bundle (tconv_lib.explorer.module_source) puts explorer.css here. */
 const EXPLORER_CSS = null; // @css
@@ -230,7 +230,8 @@ function render(ui) {
   const res = ui.res, view = state.view, n = stepCount(view, res);
   ui.view = view;
   ui.step = Math.min(Math.max(0, Math.trunc(state.step) || 0), n - 1);
-  ui.title.textContent = state.title || L.title;
+  const named = state.preset || ui.initial.preset;
+  ui.title.textContent = state.title || (named ? presetText(L, named)[1] : L.title);
   ui.root.setAttribute("aria-label", ui.title.textContent);
   ui.controls.sync({ ...state, ...ui.refused }, { linked: ui.linked, step: ui.step, steps: n, playing: Boolean(ui.timer), speedValue: ui.speed,
     external: ui.external });

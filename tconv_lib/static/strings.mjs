@@ -13,6 +13,18 @@ const EN = {
   cellName: (kind, r, c) => `${kind === "x" || kind === "input" ? "x" : kind}[${r}, ${c}]`,
   // the frame
   title: "ConvTranspose2d explorer",
+  /** Each preset's [menu label, title] (tconv_lib.explorer.PRESETS); a worked example is named by its settings. */
+  presets: {
+    ch01: ["Chapter 1: stamps", "Chapter 1: each input value stamps the kernel; overlaps add up"],
+    ch02: ["Chapter 2: stride", "Chapter 2: stride 2, padding 0: zeros inserted, a border, the flipped kernel"],
+    ch03: ["Chapter 3: padding", "Chapter 3: padding eats the border, then crops (3×3 input, stride 2)"],
+    ch04: ["Chapter 4: output_padding", "Chapter 4: Conv2d(kernel_size=3, stride=2, padding=1) maps 5 and 6 to 3; " +
+      "output_padding=1 picks 6"],
+    ch05: ["Chapter 5: dilation", "Chapter 5: dilation 2 spreads the kernel's taps"],
+    ch08: ["Chapter 8: overlap", "Chapter 8: kernel_size 3, stride 2: uneven overlap, a checkerboard on a flat input"],
+    ch10: ["Chapter 10: DCGAN layer", "Chapter 10: the DCGAN layer, kernel_size 4, stride 2, padding 1"],
+  },
+  workedTitle: (name) => `Worked example: ${name} (identity kernel)`,
   layerArguments: "layer arguments",
   linkAxes: "link height and width",
   axisName: (name, axis) => `${name} (${axis === 0 ? "height" : "width"})`,
@@ -165,6 +177,11 @@ EN.captions = {
 };
 
 export const STRINGS = { en: EN };
+
+/** A preset's [menu label, title] in table `L`. */
+export function presetText(L, name) {
+  return L.presets[name] ?? [name, L.workedTitle(name)];
+}
 
 /** Add (or replace) the table of `lang`; keys it lacks fall back to English. */
 export function addStrings(lang, table) {
