@@ -1,9 +1,10 @@
 """Autograding: the Otter test files score typical answers as intended, and the whole path works.
 
 The fast tests run the generated test files in this process against notebooks executed
-here (no kernel). The end-to-end test builds chapter 2's Otter bundle and grades five
-submissions with Otter in kernels (about 90 s on two cores): it runs when TCONV_GRADING=1,
-which `make test-grading` sets (.ci/run calls it), and needs the `grade` extra.
+here (no kernel). The end-to-end test builds chapter 2's Otter bundle and grades the
+submissions with `make grade`'s sandboxed path: it runs when TCONV_GRADING=1, which
+`make test-grading` sets (.ci/run calls it), and needs the `grade` extra and bubblewrap;
+tests/test_grading_hostile.py grades the hostile submissions.
 """
 from __future__ import annotations
 
@@ -20,15 +21,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "_ext"))
 import grading_cases  # noqa: E402
 import grading_tests  # noqa: E402
 
 pytestmark = [pytest.mark.slow]
 
-EXPECTED = {  # student -> exercise -> points (max: 2.1: 2, 2.2: 4, 2.3: 3, 2.4: 4)
-    "full": {"2.1": 2, "2.2": 4, "2.3": 3, "2.4": 4},
+EXPECTED = {  # student -> exercise -> points (max: 2.1: 2, 2.2: 3, 2.3: 3, 2.4: 3)
+    "full": {"2.1": 2, "2.2": 3, "2.3": 3, "2.4": 3},
     "untouched": {"2.1": 0, "2.2": 0, "2.3": 0, "2.4": 0},
-    "no_flip": {"2.1": 2, "2.2": 4, "2.3": 3, "2.4": 0},
+    "no_flip": {"2.1": 2, "2.2": 3, "2.3": 3, "2.4": 0},
     "torch_calls": {"2.1": 2, "2.2": 0, "2.3": 3, "2.4": 0},
     "broken": {"2.1": 2, "2.2": 0, "2.3": 0, "2.4": 0},
 }
@@ -88,16 +90,33 @@ def test_every_exercise_with_a_check_gets_a_test_file(tmp_path):
         for ex in grading_tests.exercises(nb)[1]:
             source = (tmp_path / notebook.stem / f"{ex.label}.py").read_text()
             compile(source, ex.label, "exec")
-            hidden = grading_tests._takes_seed(ex.check_name) or ex.label in grading_tests.BUILD_IT_YOURSELF
-            assert ("hidden=True" in source) == hidden, ex.label
+            assert ("hidden=True" in source) == grading_tests._takes_seed(ex.check_name), ex.label
         all_labels |= set(points)
-    assert set(grading_tests.BUILD_IT_YOURSELF) <= all_labels
+    assert grading_tests.CUSTOM_CLASS_ALLOWED <= all_labels
+
+
+RULED = ("check_zero_insert", "check_conv_transpose2d", "check_conv_matrix", "check_conv_transpose1d",
+         "check_center_crop")
+
+
+def test_every_build_it_yourself_statement_states_the_rule():
+    """Every exercise whose check enforces a build-it-yourself rule says so in its statement."""
+    from exercise_format import statement
+    seen = []
+    for notebook in sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(notebook, as_version=4)
+        texts = {st[0]: c.source for c in nb.cells if c.cell_type == "markdown" and (st := statement(c.source))}
+        for ex in grading_tests.exercises(nb)[1]:
+            if ex.check_name.split(".")[-1] in RULED:
+                assert "**Build it yourself:**" in texts[ex.label] and "scores 0" in texts[ex.label], ex.label
+                seen.append(ex.label)
+    assert {"exn-01-2", "exn-01-3", "exn-02-2", "exn-02-4", "exn-03-3", "exn-09-2", "exn-12-3", "exn-13-2"} <= set(seen)
 
 
 def test_hidden_tests_are_not_in_the_student_files():
     """The student's notebook and the library hold no trace of the hidden tests."""
     student = nbformat.writes(grading_cases.submissions()["untouched"])
-    assert "_forbid_conv" not in student and "seed=1009" not in student
+    assert "seed=1009" not in student and "HIDDEN_SEED" not in student
     assert not list((ROOT / "tconv_lib").rglob("*grading*"))
 
 
@@ -105,22 +124,32 @@ def test_hidden_tests_are_not_in_the_student_files():
 def test_end_to_end_bundle_and_grades_csv(tmp_path):
     pytest.importorskip("otter")
     import autograder
+    from grading.sandbox import Limits
     bundle = autograder.build(tmp_path / "bundles", ["02"])
     assert [p.parent.name for p in bundle] == ["02_stride"]
     submissions = grading_cases.write(tmp_path / "submissions")
-    (submissions / "garbled").mkdir()
-    (submissions / "garbled" / "02_stride.ipynb").write_text("{ not json")
-    out = autograder.grade(submissions, tmp_path / "bundles")
+    out = autograder.grade(submissions, tmp_path / "bundles", Limits(wall=120), unsafe=True, jobs=2)
     rows = list(csv.DictReader(out.open()))
-    assert list(rows[0]) == ["student", "notebook", "exercise", "points", "max_points"]
+    assert list(rows[0]) == ["student", "notebook", "exercise", "points", "max_points", "status", "reason"]
     got = {}
     for r in rows:
         got.setdefault(r["student"], {})[r["exercise"]] = float(r["points"])
-        assert r["notebook"] == "02_stride"
-    assert got.pop("garbled") == {"2.1": 0, "2.2": 0, "2.3": 0, "2.4": 0}
+        assert r["notebook"] == "02_stride" and r["status"] == "graded"
     assert got == EXPECTED
     maxima = {r["exercise"]: float(r["max_points"]) for r in rows}
     assert maxima == EXPECTED["full"]
+
+
+def test_grading_refuses_without_a_sandbox(tmp_path, monkeypatch):
+    import autograder
+    (tmp_path / "bundles" / "02_stride").mkdir(parents=True)
+    (tmp_path / "bundles" / "02_stride" / "autograder.zip").write_bytes(b"")
+    (tmp_path / "submissions" / "someone").mkdir(parents=True)
+    monkeypatch.setattr(autograder, "bwrap_works", lambda: "bwrap is not installed")
+    with pytest.raises(ValueError, match="UNSAFE=1") as refused:
+        autograder.grade(tmp_path / "submissions", tmp_path / "bundles")
+    assert "apt-get install bubblewrap" in str(refused.value)
+    assert not (tmp_path / "submissions" / "grades.csv").exists()
 
 
 @pytest.mark.parametrize("notebook", sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.name)

@@ -4,33 +4,43 @@
     python tools/autograder.py grade SUBMISSIONS --bundle _autograder
 
 ``build`` writes, per chapter, ``_autograder/NN_slug/autograder.zip``: an Otter autograder
-(upload it to Gradescope as a "Programming assignment" autograder, or grade locally) with the
-public and hidden tests of tools/grading_tests.py, plus ``points.json``. ``grade`` grades every
-``SUBMISSIONS/<student>/<NN_slug>.ipynb`` with Otter's non-containerised grading (no Docker:
-the notebook runs in a kernel of this environment) and writes ``SUBMISSIONS/grades.csv`` with
-columns student, notebook, exercise, points, max_points. A submission that cannot be read or
-run gets 0 for every exercise, with the reason printed; it never stops the run.
+(upload it to Gradescope as a "Programming assignment" autograder) with the public and hidden
+tests of tools/grading_tests.py, plus ``points.json``. ``grade`` grades every
+``SUBMISSIONS/<student>/<NN_slug>.ipynb`` (Colab and download names such as ``Copy of ...`` and
+``... (1)`` included) for the chapters that have a bundle: each notebook runs in its own
+bubblewrap sandbox with wall, CPU and memory limits (tools/grading/), and the tests run in this
+process on the answers it hands out as plain data. It refuses to grade without a sandbox unless
+``--unsafe``. It writes ``SUBMISSIONS/grades.csv`` (student, notebook, exercise, points,
+max_points, status, reason) and ``SUBMISSIONS/gradebook.csv`` (one row per student); a
+notebook that cannot be read, times out or crashes gets rows with that status, never stops the run.
 Written answers ("Think" exercises) are graded by hand and are not in the CSV.
 Introduced in chapters/instructor_guide.
 """
 from __future__ import annotations
 
 import argparse
-import csv
 import json
+import multiprocessing
+import os
 import re
 import shutil
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import nbformat
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from grading_tests import write_tests  # noqa: E402
+import grading_tests  # noqa: E402
+from grading.gradebook import Submission, collect, read_roster, write_long, write_wide  # noqa: E402
+from grading.judge import ExerciseSpec, Session, WorkerGone, score_exercise  # noqa: E402
+from grading.sandbox import REFUSAL, Limits, bwrap_works, command, stage_library  # noqa: E402
 from install_cell import config_repository  # noqa: E402
 from torch_pin import torch_spec  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-COLUMNS = ["student", "notebook", "exercise", "points", "max_points"]
+MAX_NOTEBOOK = 20 * 2**20
 
 
 def _requirements(repository: str) -> str:
@@ -47,7 +57,7 @@ def build_bundle(notebook: Path, out: Path) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
         tests, points = Path(tmp) / "tests", None
-        points = write_tests(notebook, tests)
+        points = grading_tests.write_tests(notebook, tests)
         requirements = Path(tmp) / "requirements.txt"
         requirements.write_text(_requirements(config_repository()))
         config = Path(tmp) / "otter_config.json"
@@ -77,42 +87,103 @@ def _label_to_exercise(label: str) -> str:
     return f"{int(m.group(1))}.{m.group(2)}" if m else label
 
 
-def grade_one(submission: Path, bundle: Path) -> dict[str, tuple[float, float]]:
-    """label -> (points, max_points) for one submitted notebook, via Otter's in-process grading."""
-    from otter.api import grade_submission
+def specs(stem: str) -> list[ExerciseSpec]:
+    """The tests of one chapter, from the instructor's exercise notebook (never from a submission)."""
+    setup, found = grading_tests.exercises(nbformat.read(ROOT / "exercises" / f"{stem}.ipynb", as_version=4))
+    return [ExerciseSpec(ex.label, grading_tests.answer_names(ex, setup), setup, grading_tests.cases(ex),
+                         ex.label in grading_tests.CUSTOM_CLASS_ALLOWED) for ex in found]
 
-    points = json.loads((bundle.parent / "points.json").read_text())
+
+def _rows(sub: Submission, tests: list[ExerciseSpec], status: str, reason: str) -> list[list]:
+    return [[sub.student, sub.stem, _label_to_exercise(t.label), "0", f"{sum(c[1] for c in t.cases):g}", status,
+             reason] for t in tests]
+
+
+def grade_one(sub: Submission, tests: list[ExerciseSpec], lib: Path, limits: Limits, sandboxed: bool,
+              scratch: Path) -> list[list]:
+    """The grades.csv rows of one submission; every failure becomes rows with a status, never an exception."""
+    notes = "; ".join(sub.notes)
+    if sub.path is None:
+        return _rows(sub, tests, "missing", notes)
     try:
-        results = grade_submission(str(submission), str(bundle), quiet=True)
-        scores = {label: (results.get_score(label), float(points[label])) for label in points
-                  if label in results.results}
-    except Exception as exc:  # unreadable notebook, kernel death...: graded as 0, reported
-        print(f"  {submission}: could not be graded ({type(exc).__name__}: {str(exc)[:200]}); 0 points")
-        scores = {}
-    return {label: scores.get(label, (0.0, float(max_points))) for label, max_points in points.items()}
+        if sub.path.stat().st_size > MAX_NOTEBOOK:
+            raise ValueError(f"larger than {MAX_NOTEBOOK // 2**20} MiB")
+        nb = nbformat.read(sub.path, as_version=4)
+    except Exception as exc:  # not JSON, not a notebook, vanished: graded as 0, with the reason
+        return _rows(sub, tests, "unreadable" if sub.path.exists() else "missing",
+                     f"{sub.path.name}: {type(exc).__name__}: {str(exc)[:160]}" + (f"; {notes}" if notes else ""))
+    copy = scratch / "submission" / "notebook.ipynb"
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, copy)  # the sandbox mounts this private copy, read-only
+    argv, env = command(copy, lib, limits, sandboxed)
+    session, rows = Session(argv, env, limits), []
+    try:
+        first = session.request()
+        if not first.get("ready"):
+            return _rows(sub, tests, "error", f"the notebook could not be run: {first.get('error', '')}")
+        errors = "; ".join(first.get("errors", []))[:300]
+        for i, test in enumerate(tests):
+            most = sum(c[1] for c in test.cases)
+            try:
+                got, reason = score_exercise(session, test)
+            except WorkerGone as gone:
+                rows += _rows(sub, tests[i:], gone.status, gone.reason)
+                break
+            except Exception as exc:  # an answer too odd to transfer: this exercise only
+                got, reason = 0.0, f"could not grade this answer ({type(exc).__name__}: {str(exc)[:160]})"
+            if got < most and errors:
+                reason += f" (the notebook raised: {errors})"
+            rows.append([sub.student, sub.stem, _label_to_exercise(test.label), f"{got:g}", f"{most:g}", "graded",
+                         "; ".join(filter(None, [reason, notes]))])
+    except WorkerGone as gone:
+        rows = _rows(sub, tests, gone.status, gone.reason)
+    finally:
+        session.kill()
+    return rows
 
 
-def grade(submissions: Path, bundles: Path) -> Path:
-    """Grade ``submissions/<student>/<NN_slug>.ipynb`` against ``bundles``; write and return grades.csv."""
-    available = {p.parent.name: p for p in bundles.glob("*/autograder.zip")}
+def _grade_in_scratch(args: tuple) -> list[list]:
+    """grade_one in a scratch folder of its own, removed afterwards (one task of the process pool)."""
+    sub, tests, lib, limits, sandboxed, scratch = args
+    try:
+        return grade_one(sub, tests, lib, limits, sandboxed, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def grade(submissions: Path, bundles: Path, limits: Limits | None = None, unsafe: bool = False,
+          roster: Path | None = None, jobs: int = 1) -> Path:
+    """Grade ``submissions/<student>/<NN_slug>.ipynb``; write grades.csv and gradebook.csv there, return the first."""
+    available = sorted(p.parent.name for p in bundles.glob("*/autograder.zip"))
     if not available:
         raise ValueError(f"no bundles in {bundles}: run `make autograder` first")
-    rows = []
-    for student in sorted(p for p in submissions.iterdir() if p.is_dir()):
-        for nb in sorted(student.glob("*.ipynb")):
-            if nb.stem not in available:
-                print(f"  {nb}: no bundle for {nb.stem}; skipped")
-                continue
-            for label, (got, most) in grade_one(nb, available[nb.stem]).items():
-                rows.append([student.name, nb.stem, _label_to_exercise(label), f"{got:g}", f"{most:g}"])
-            done = [r for r in rows if r[0] == student.name and r[1] == nb.stem]
-            print(f"{student.name}/{nb.name}: {sum(float(r[3]) for r in done):g} / {sum(float(r[4]) for r in done):g}")
-    out = submissions / "grades.csv"
-    with out.open("w", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(COLUMNS)
-        writer.writerows(rows)
-    return out
+    if not submissions.is_dir():
+        raise ValueError(f"SUBMISSIONS={submissions} is not a folder")
+    why = bwrap_works()
+    if why and not unsafe:
+        raise ValueError(f"{REFUSAL} ({why})")
+    if why:
+        print(f"WARNING: UNSAFE=1: grading without a sandbox ({why}); every submission runs with your rights",
+              file=sys.stderr)
+    limits, names = limits or Limits(), read_roster(roster) if roster else None
+    found, notes = collect(submissions, available, names)
+    for note in notes:
+        print(f"  {note}")
+    tests, rows = {stem: specs(stem) for stem in {s.stem for s in found}}, []
+    with tempfile.TemporaryDirectory(prefix="tconv-grading-") as tmp:
+        print("==> installing the library read-only for the sandbox (wheel)")
+        lib = stage_library(Path(tmp) / "stage")
+        tasks = [(sub, tests[sub.stem], lib, limits, not why, Path(tmp) / f"s{n}") for n, sub in enumerate(found)]
+        pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) if jobs > 1 else None
+        for sub, done in zip(found, pool.map(_grade_in_scratch, tasks) if pool else map(_grade_in_scratch, tasks)):
+            rows += done
+            statuses = sorted({r[5] for r in done})
+            print(f"{sub.student}/{sub.stem}: {sum(float(r[3]) for r in done):g} / "
+                  f"{sum(float(r[4]) for r in done):g} ({', '.join(statuses)})")
+        if pool:
+            pool.shutdown()
+    write_wide(submissions / "gradebook.csv", rows, names)
+    return write_long(submissions / "grades.csv", rows)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,6 +195,11 @@ def main(argv: list[str] | None = None) -> int:
     g = sub.add_parser("grade", help="grade SUBMISSIONS/<student>/<NN_slug>.ipynb into SUBMISSIONS/grades.csv")
     g.add_argument("submissions", type=Path)
     g.add_argument("--bundle", type=Path, default=ROOT / "_autograder")
+    g.add_argument("--timeout", type=float, default=300.0, help="wall-time limit per notebook, seconds (default 300)")
+    g.add_argument("--memory", type=int, default=6144, help="address-space limit per notebook, MiB (default 6144)")
+    g.add_argument("--roster", type=Path, help="CSV: first column the folder name, then ID, email...")
+    g.add_argument("--unsafe", action="store_true", help="grade without a sandbox when bubblewrap is missing")
+    g.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1), help="notebooks graded at once")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
@@ -131,7 +207,11 @@ def main(argv: list[str] | None = None) -> int:
             for path in build(args.out, chapters):
                 print(f"autograder: {path}")
         else:
-            print(f"grades: {grade(args.submissions, args.bundle)}")
+            if args.timeout <= 0 or args.memory < 512:
+                raise ValueError("--timeout must be > 0 seconds and --memory >= 512 MiB")
+            out = grade(args.submissions, args.bundle, Limits(wall=args.timeout, memory_mib=args.memory),
+                        args.unsafe, args.roster, max(1, args.jobs))
+            print(f"grades: {out}\ngradebook: {out.with_name('gradebook.csv')}")
     except (ValueError, FileNotFoundError) as exc:
         print(f"tools/autograder.py: {exc}", file=sys.stderr)
         return 2

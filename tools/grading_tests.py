@@ -6,13 +6,12 @@ For every exercise with a check cell (``result = tl.exercises.check_...(...)``) 
 * **public** (2 points): the check cell exactly as the student's notebook has it;
 * **hidden: other cases** (1 point): the same check on cases drawn with another seed, for
   checks that draw random cases;
-* **hidden: built without PyTorch** (1 point, exercise all-or-nothing): for the
-  build-it-yourself exercises in ``BUILD_IT_YOURSELF``, the check runs with PyTorch's and
-  tconv_lib's convolutions made to raise while the answer runs, so an answer that calls
-  them scores 0 for the exercise.
 
-Tests read the answer from the executed submission's namespace, re-running the setup
-(imports) and check source of the instructor's copy, never the submission's own check cell.
+The build-it-yourself rule is the checks' own (tconv_lib.exercises._rules): an answer that
+reaches a forbidden operation fails the public check, with a report that says so, and every
+hidden one. Tests read the answer from the executed submission's namespace, re-running the
+setup (imports) and check source of the instructor's copy, never the submission's own check
+cell; ``make grade`` runs the same cases (``cases``) outside the submission's process.
 Introduced in chapters/instructor_guide.
 """
 from __future__ import annotations
@@ -30,16 +29,8 @@ import nbformat
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
 from exercise_format import has_solution, statement  # noqa: E402
 
-# exercise label -> PyTorch functions the answer may still call (the rest raise while it runs)
-BUILD_IT_YOURSELF = {
-    "exn-01-2": (),             # the scatter loop
-    "exn-01-3": (),             # the convolution matrix
-    "exn-02-2": (),             # zero insertion
-    "exn-02-4": (),             # the layer by zero insertion and a flipped kernel
-    "exn-03-3": (),             # zero insertion with a border
-    "exn-09-2": ("conv2d",),    # the layer as the gradient of F.conv2d: conv2d allowed, conv_transpose2d not
-    "exn-13-2": (),             # ConvTranspose1d by zero insertion
-}
+# exercises whose answer is a class the student writes: checked inside the submission's sandbox
+CUSTOM_CLASS_ALLOWED = {"exn-12-4"}
 HIDDEN_SEED = 1009
 _CHECK = re.compile(r"\btl\.(exercises\w*)\.(check_\w+)\(")
 PUBLIC_POINTS, HIDDEN_POINTS = 2, 1
@@ -81,16 +72,39 @@ def _check_call(source: str) -> str:
     return f"{m.group(1)}.{m.group(2)}"
 
 
-def _rewrite(source: str, seed: int | None = None, forbid: bool = False) -> str:
-    """The check source with ``seed=`` added and/or the answer wrapped in ``_forbid_conv(...)``."""
+def _rewrite(source: str, seed: int) -> str:
+    """The check source with ``seed=`` added to every check call."""
     tree = ast.parse(source)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr.startswith("check_"):
-            if seed is not None:
-                node.keywords.append(ast.keyword("seed", ast.Constant(seed)))
-            if forbid and node.args:
-                node.args[0] = ast.Call(ast.Name("_forbid_conv", ast.Load()), [node.args[0]], [])
+            node.keywords.append(ast.keyword("seed", ast.Constant(seed)))
     return ast.unparse(tree)
+
+
+def answer_names(ex: Exercise, setup: str) -> list[str]:
+    """The notebook names the check reads: ``answer("name")`` arguments and free names (``up3``)."""
+    import builtins
+
+    tree, bound = ast.parse(ex.check), _bound(setup)
+    names = [n.args[0].value for n in ast.walk(tree) if isinstance(n, ast.Call) and n.args
+             and isinstance(n.func, ast.Attribute) and n.func.attr == "answer" and isinstance(n.args[0], ast.Constant)]
+    assigned = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    names += [n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+              and n.id not in assigned | bound and not hasattr(builtins, n.id)]
+    return list(dict.fromkeys(names))
+
+
+def _bound(source: str) -> set[str]:
+    """Names a cell binds at top level (imports, assignments, definitions)."""
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+    return names
 
 
 def _takes_seed(check: str) -> bool:
@@ -108,49 +122,11 @@ from otter.test_files import test_case
 OK_FORMAT = False
 name = {label!r}
 points = {points}
-all_or_nothing = {all_or_nothing}
 SETUP = {setup!r}
-ALLOWED = {allowed!r}
-
-
-def _forbid_conv(fn):
-    """``fn`` wrapped so that PyTorch's and tconv_lib's convolutions raise while it runs."""
-    if not callable(fn):
-        return fn  # a missing answer: the check reports it
-    import torch
-    import torch.nn.functional as F
-    import tconv_lib.foundations.reference as reference
-
-    names = ("conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "unfold", "fold")
-    targets = [(F, n) for n in names] + [(torch, n) for n in names] + [(reference, n) for n in (
-        "conv2d", "conv_transpose2d", "conv_transpose2d_stages", "zero_insert", "conv2d_matrix")]
-    targets = [(m, n) for m, n in targets if hasattr(m, n) and n not in ALLOWED]
-
-    def guarded(*args, **kwargs):
-        saved = [(m, n, getattr(m, n)) for m, n in targets]
-
-        def refuse(what):
-            def raiser(*a, **k):
-                raise RuntimeError(f"this exercise is to be built without {{what}}")
-            return raiser
-        originals = {{id(f): refuse(f"{{m.__name__}}.{{n}}") for m, n, f in saved}}
-        scope = getattr(fn, "__globals__", {{}})  # names bound by `from torch.nn.functional import conv2d`
-        rebound = {{k: v for k, v in scope.items() if id(v) in originals and callable(v)}}
-        for m, n, f in saved:
-            setattr(m, n, originals[id(f)])
-        scope.update({{k: originals[id(v)] for k, v in rebound.items()}})
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            for m, n, f in saved:
-                setattr(m, n, f)
-            scope.update(rebound)
-    return guarded
 
 
 def _run(env, source):
     ns = dict(env or {{}})
-    ns["_forbid_conv"] = _forbid_conv
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(SETUP, ns)
@@ -166,20 +142,21 @@ def {function}(env):
 '''
 
 
+def cases(ex: Exercise) -> list[tuple[str, int, bool, str]]:
+    """(name, points, hidden, check source) of every test of one exercise: public first."""
+    found = [("public: " + ex.check_name.split(".")[-1], PUBLIC_POINTS, False, ex.check)]
+    if _takes_seed(ex.check_name):
+        found.append(("hidden: other cases", HIDDEN_POINTS, True, _rewrite(ex.check, seed=HIDDEN_SEED)))
+    return found
+
+
 def test_file(notebook: str, setup: str, ex: Exercise) -> tuple[str, int]:
     """(source of the Otter test file, points) for one exercise."""
-    cases = [("public: " + ex.check_name.split(".")[-1], PUBLIC_POINTS, False, ex.check)]
-    if _takes_seed(ex.check_name):
-        cases.append(("hidden: other cases", HIDDEN_POINTS, True, _rewrite(ex.check, seed=HIDDEN_SEED)))
-    build = ex.label in BUILD_IT_YOURSELF
-    if build:
-        cases.append(("hidden: built without PyTorch's convolution", HIDDEN_POINTS, True,
-                      _rewrite(ex.check, forbid=True)))
-    points = sum(c[1] for c in cases)
+    tests = cases(ex)
+    points = sum(c[1] for c in tests)
     text = _HEADER.format(title=f"Exercise {ex.label}: {ex.title}", notebook=notebook, label=ex.label,
-                          points=points, all_or_nothing=build, setup=setup,
-                          allowed=BUILD_IT_YOURSELF.get(ex.label, ()))
-    for i, (case, pts, hidden, source) in enumerate(cases):
+                          points=points, setup=setup)
+    for i, (case, pts, hidden, source) in enumerate(tests):
         text += _CASE.format(case=case, points=pts, hidden=hidden, function=f"test_{i}", source=source)
     return text, points
 

@@ -19,6 +19,7 @@ from torch import nn
 
 from ..upsampling.artifacts import input_gradient_score
 from ._core import CheckResult, Fail, as_array, call, compare, describe, is_int, require, run_cases
+from ._rules import LIBRARY_TCONV, Rule
 
 _CONV = {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}
 _TCONV = {1: nn.ConvTranspose1d, 2: nn.ConvTranspose2d, 3: nn.ConvTranspose3d}
@@ -82,7 +83,8 @@ def check_conv_transpose1d(fn: Callable) -> CheckResult:
                                      output_padding=output_padding)[0, 0].numpy()
         compare(got, want, [(flipped, "your kernel is the wrong way round: in the zero-insertion view the "
                               "stride-1 correlation uses the flipped kernel")])
-    return run_cases("check_conv_transpose1d", [(describe(p), lambda p=p: case(**p)) for p in params])
+    return run_cases("check_conv_transpose1d", [(describe(p), lambda p=p: case(**p)) for p in params],
+                     Rule("ConvTranspose1d by zero insertion", LIBRARY_TCONV))
 
 
 def check_smooth_gradient(block: nn.Module, threshold: float = 0.01) -> CheckResult:

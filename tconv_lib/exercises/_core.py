@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from numbers import Integral
 from typing import Any
 
@@ -17,6 +18,7 @@ import torch
 from numpy.typing import DTypeLike
 
 from ..foundations.examples import IDENTITY, X
+from ._rules import Rule, forbidden_message, watching
 
 EXAMPLE_X, EXAMPLE_K = X, IDENTITY  # the worked examples of chapters 01-05
 
@@ -81,6 +83,22 @@ def require(value: object, what: str) -> None:
         raise Fail(f"{what} is None: assign your answer to it (did a function forget its `return`?)")
 
 
+@dataclass
+class Watch:
+    """The rule of the check that is running and the forbidden operations its answer reached so far."""
+
+    rule: Rule
+    found: set[str] = field(default_factory=set)
+
+
+_WATCH: ContextVar[Watch | None] = ContextVar("tconv_exercise_watch", default=None)
+
+
+def active_watch() -> Watch | None:
+    """The running check's :class:`Watch`, or None outside a build-it-yourself check; not called in the book."""
+    return _WATCH.get()
+
+
 def call(fn: Callable, *args, **kwargs) -> Any:
     """Call the student's function; turn an exception or a ``None`` result into a reported failure.
 
@@ -89,8 +107,16 @@ def call(fn: Callable, *args, **kwargs) -> Any:
     require(fn, "your function")
     if not callable(fn):
         raise Fail(f"expected a function, got a {type(fn).__name__}")
+    watch = _WATCH.get()
     try:
-        result = fn(*args, **kwargs)
+        if watch is None or getattr(fn, "watches_itself", False):  # a grader's proxy watches where it runs
+            result = fn(*args, **kwargs)
+        else:
+            with watching(watch.rule) as found:
+                try:
+                    result = fn(*args, **kwargs)
+                finally:
+                    watch.found |= found
     except NotImplementedError:
         raise Fail("your function raises NotImplementedError: replace the stub with your code") from None
     except Exception as exc:  # the answer is half-finished: report, never crash
@@ -100,20 +126,32 @@ def call(fn: Callable, *args, **kwargs) -> Any:
     return result
 
 
-def run_cases(name: str, cases: Iterable[tuple[str, Callable[[], None]]]) -> CheckResult:
+def run_cases(name: str, cases: Iterable[tuple[str, Callable[[], None]]], rule: Rule | None = None) -> CheckResult:
     """Run ``(description, judge)`` pairs in order, stop at the first failure, print a report.
 
+    ``rule``: the exercise's build-it-yourself rule; an answer that reaches a forbidden
+    operation fails, with a report that says so, even when every case gives the right numbers.
     Used by every check; not called in the book.
     """
-    count = 0
-    for count, (described, judge) in enumerate(cases, start=1):
-        try:
-            judge()
-        except Exception as fail:  # Fail, or an answer too odd to compare (object arrays...)
-            if not isinstance(fail, Fail):
-                fail = f"could not check your answer ({type(fail).__name__}: {fail})"
-            print(f"{name}: FAILED on case {count} ({described})\n  hint: {fail}")
-            return CheckResult(False, count, described, str(fail))
+    count, watch = 0, Watch(rule) if rule else None
+    token = _WATCH.set(watch)
+    try:
+        for count, (described, judge) in enumerate(cases, start=1):
+            try:
+                judge()
+            except Exception as fail:  # Fail, or an answer too odd to compare (object arrays...)
+                if not isinstance(fail, Fail):
+                    fail = f"could not check your answer ({type(fail).__name__}: {fail})"
+                print(f"{name}: FAILED on case {count} ({described})\n  hint: {fail}")
+                if watch and watch.found:
+                    print(forbidden_message(name, False, watch.found, watch.rule))
+                return CheckResult(False, count, described, str(fail))
+    finally:
+        _WATCH.reset(token)
+    if watch and watch.found:
+        message = forbidden_message(name, True, watch.found, watch.rule)
+        print(message)
+        return CheckResult(False, count, None, message.split(": ", 1)[1])
     print(f"{name}: " + (f"all {count} cases passed" if count > 1 else "passed"))
     return CheckResult(True, count)
 

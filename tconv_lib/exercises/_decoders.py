@@ -17,6 +17,7 @@ from torch import nn
 
 from ..real_models.decoders import center_crop
 from ._core import CheckResult, Fail, call, describe, is_int, require, run_cases
+from ._rules import Rule
 
 _DOWN = {"kernel_size": 3, "stride": 2, "padding": 1}  # the chapter's downsampling layer
 
@@ -151,7 +152,9 @@ def check_center_crop(fn: Callable, seed: int = 14) -> CheckResult:
             raise Fail("when a margin is odd your extra row or column is cut at the top or left; "
                        "the convention here cuts it at the bottom and right (round the top offset down)")
         raise Fail("your crop holds the wrong pixels: compute the top and left offsets from the size difference")
-    return run_cases("check_center_crop", [(describe(p), lambda p=p: case(**p)) for p in params])
+    return run_cases("check_center_crop", [(describe(p), lambda p=p: case(**p)) for p in params],
+                     Rule("the crop, by slicing", ("tconv_lib.real_models.decoders:center_crop",
+                                                   "tconv_lib.real_models.decoders:crop_to")))
 
 
 def _first_conv(model: nn.Module) -> nn.Module | None:

@@ -28,6 +28,7 @@ from ._core import (
     require,
     run_cases,
 )
+from ._rules import LIBRARY_TCONV, Rule
 
 _DEFAULTS = {"stride": 1, "padding": 0, "output_padding": 0, "dilation": 1}
 _EMPTY_SLICE = ("; with padding=0 a slice such as out[0:-0] is empty: crop with out[p:out.shape[0] - p] instead")
@@ -122,7 +123,8 @@ def check_zero_insert(fn: Callable, seed: int = 22) -> CheckResult:
         want = want.numpy()
         got = as_array(call(fn, x.copy(), stride), want.shape, x.dtype)
         compare(got, want, [(want.T, "your result is transposed: keep rows as rows")])
-    return run_cases("check_zero_insert", [(describe(p), lambda p=p: case(**p)) for p in params])
+    return run_cases("check_zero_insert", [(describe(p), lambda p=p: case(**p)) for p in params],
+                     Rule("zero insertion", LIBRARY_TCONV))
 
 
 _FLIP_HINTS = {
@@ -135,15 +137,20 @@ _FLIP_HINTS = {
 }
 
 
-def check_conv_transpose2d(fn: Callable, method: str = "scatter", seed: int = 1, padding: bool = True) -> CheckResult:
+def check_conv_transpose2d(fn: Callable, method: str = "scatter", seed: int = 1, padding: bool = True,
+                           allowed: tuple[str, ...] = ()) -> CheckResult:
     """Check ``fn(x (H, W), kernel (kH, kW), stride, padding) -> (H_out, W_out)`` against
     F.conv_transpose2d. ``method`` ("scatter" or "zero_insertion") is the way the exercise asks
     for, which decides the hint for a kernel flipped the wrong way. ``padding=False``: the
     exercises before chapter 3, ``fn(x, kernel, stride)``, checked on layers without padding.
+    The answer must not call a ready-made convolution; ``allowed=("conv2d",)`` lets it call the
+    forward convolution and its gradient (exercise 9.2).
     Introduced in exercises/01_what_is_transposed_convolution.
     """
     if method not in _FLIP_HINTS:
         raise ValueError(f"method must be one of {sorted(_FLIP_HINTS)}, got {method!r}")
+    if set(allowed) - {"conv2d"}:
+        raise ValueError(f"allowed may hold only 'conv2d', got {allowed!r}")
     rng = np.random.default_rng(seed)
     params = [dict(x=EXAMPLE_X, kernel=EXAMPLE_K, stride=s, padding=p) for s, p in ((2, 1), (3, 1), (2, 0))]
     for i in range(24):
@@ -168,7 +175,8 @@ def check_conv_transpose2d(fn: Callable, method: str = "scatter", seed: int = 1,
         got = as_array(got, want.shape, None, shape_hint=_EMPTY_SLICE if empty else "")
         compare(got, want, [(tconv(kernel[::-1, ::-1]), both), (tconv(kernel[::-1]), one_axis),
                             (tconv(kernel[:, ::-1]), one_axis)])
-    return run_cases("check_conv_transpose2d", [(describe(p), lambda p=p: case(**p)) for p in params])
+    return run_cases("check_conv_transpose2d", [(describe(p), lambda p=p: case(**p)) for p in params],
+                     Rule("the transposed convolution", LIBRARY_TCONV, allow_conv2d="conv2d" in allowed))
 
 
 def check_conv_matrix(fn: Callable, seed: int = 11) -> CheckResult:
@@ -191,7 +199,8 @@ def check_conv_matrix(fn: Callable, seed: int = 11) -> CheckResult:
         if not np.allclose(np.asarray(got, dtype=np.float64) @ x.ravel(), y, atol=1e-6):
             compare(got, want, [(want[::-1], "your rows are in reverse order: row i belongs to output pixel i "
                                  "in row-major order")])
-    return run_cases("check_conv_matrix", [(describe(p), lambda p=p: case(**p)) for p in params])
+    return run_cases("check_conv_matrix", [(describe(p), lambda p=p: case(**p)) for p in params],
+                     Rule("the matrix, from where the kernel lands", LIBRARY_TCONV))
 
 
 def check_shape_by_hand(answer: object, module: Callable, input_shape: tuple) -> CheckResult:

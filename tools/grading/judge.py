@@ -1,0 +1,183 @@
+"""Score one submission: its answers come out of the sandbox as plain data, the tests run here.
+
+The grader's process never runs the submission's code: an answer function stays in the
+sandbox and is called through it (arguments and results as plain data), a standard torch.nn
+module comes over as weights loaded with ``weights_only=True``. So nothing the submission
+defines or patches (the checks, ``builtins``, the CSV) can change how its answers are judged.
+Introduced in chapters/instructor_guide.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import selectors
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+
+from tconv_lib.exercises._core import active_watch
+
+from .sandbox import Limits, limit_resources
+from .wire import Opaque, decode, encode
+
+MAX_REPLY = 256 * 2**20
+
+
+class WorkerGone(BaseException):
+    """The sandboxed process timed out or ended; not an Exception, so no check swallows it."""
+
+    def __init__(self, status: str, reason: str):
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+@dataclass
+class ExerciseSpec:
+    """What the grader needs for one exercise: answer names, setup, and (name, points, hidden, source) cases."""
+
+    label: str
+    names: list[str]
+    setup: str
+    cases: list[tuple[str, int, bool, str]]
+    custom_class_allowed: bool = False
+
+
+class Session:
+    """One running worker: requests out, replies in, within the notebook's wall-time limit."""
+
+    def __init__(self, argv: list[str], env: dict, limits: Limits):
+        self.limits, self.deadline = limits, time.monotonic() + limits.wall
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     env=env, start_new_session=True, preexec_fn=limit_resources(limits))
+        self.tail = b""
+        threading.Thread(target=self._drain, daemon=True).start()
+        self._buffer = b""
+
+    def _drain(self) -> None:
+        for chunk in iter(lambda: self.proc.stderr.read1(65536), b""):
+            self.tail = (self.tail + chunk)[-4000:]
+
+    def _gone(self) -> WorkerGone:
+        self.kill()
+        if time.monotonic() >= self.deadline:
+            return WorkerGone("timeout", f"the notebook did not finish within {self.limits.wall:g} s")
+        code = self.proc.wait()
+        why = {-signal.SIGXCPU: " (CPU-time limit)", -signal.SIGKILL: " (killed: memory?)"}.get(code, "")
+        last = self.tail.decode(errors="replace").strip().splitlines()[-1:] or [""]
+        return WorkerGone("error", f"the notebook's process ended{why}, exit code {code}: {last[0][:200]}")
+
+    def request(self, message: dict | None = None) -> dict:
+        """Send ``message`` (none: just read the first reply) and return the reply."""
+        try:
+            if message is not None:
+                self.proc.stdin.write((json.dumps(message) + "\n").encode())
+                self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise self._gone() from None
+        selector = selectors.DefaultSelector()
+        selector.register(self.proc.stdout, selectors.EVENT_READ)
+        while b"\n" not in self._buffer:
+            left = self.deadline - time.monotonic()
+            if left <= 0 or not selector.select(timeout=left):
+                raise self._gone()
+            chunk = os.read(self.proc.stdout.fileno(), 1 << 20)
+            if not chunk or len(self._buffer) > MAX_REPLY:
+                raise self._gone()
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        try:
+            reply = json.loads(line)
+        except ValueError:
+            raise WorkerGone("error", "the sandbox sent a malformed reply") from None
+        if not isinstance(reply, dict) or "failure" in reply:
+            raise WorkerGone("error", f"the sandbox could not answer: {str(reply)[-200:]}")
+        return reply
+
+    def kill(self) -> None:
+        """End the sandbox (its PID namespace takes every process it started with it)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
+
+def _remote_error(name: str, message: str) -> Exception:
+    safe = "".join(ch for ch in name if ch.isalnum() or ch == "_")[:60] or "Error"
+    return type(safe, (Exception,), {})(message)
+
+
+class RemoteFunction:
+    """Stands for an answer function: calling it runs the function in the sandbox, on plain data."""
+
+    watches_itself = True  # the sandbox applies the exercise's rule where the function runs
+
+    def __init__(self, session: Session, handle: int, name: str):
+        self.session, self.handle, self.__name__ = session, handle, name
+
+    def __call__(self, *args, **kwargs):
+        watch = active_watch()
+        reply = self.session.request({"op": "call", "id": self.handle, "args": encode(args, []),
+                                      "kwargs": encode(kwargs, []),
+                                      "rule": watch.rule.to_dict() if watch else None})
+        if watch:
+            watch.found |= {str(f)[:120] for f in reply.get("found", [])}
+        if "raised" in reply:
+            if reply.get("not_implemented"):
+                raise NotImplementedError(str(reply.get("message", "")))
+            raise _remote_error(str(reply["raised"]), str(reply.get("message", "")))
+        return decode(reply["ok"], self._function)
+
+    def _function(self, handle, name):
+        return RemoteFunction(self.session, handle, name)
+
+
+def _reason(output: str) -> str:
+    """The lines of a check's report that say why it failed."""
+    lines = [ln.strip() for ln in output.splitlines() if "FAILED" in ln or "hint:" in ln or "score 0" in ln]
+    return " ".join(lines or output.strip().splitlines()[-1:])[:400]
+
+
+def run_case(setup: str, answers: dict, source: str) -> tuple[bool, str]:
+    """(passed, report) of one test: the instructor's setup and check source, on the answers."""
+    ns: dict = {"__name__": "__grader__"}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        try:
+            exec(setup, ns)
+            ns.update(answers)
+            exec(source, ns)
+            passed = bool(ns.get("result"))
+        except Exception as exc:  # the instructor's check itself crashed on this answer
+            passed = False
+            print(f"FAILED: the check raised {type(exc).__name__}: {exc}")
+    return passed, out.getvalue()
+
+
+def score_exercise(session: Session, spec: ExerciseSpec) -> tuple[float, str]:
+    """(points, reason) for one exercise of a running submission."""
+    values = session.request({"op": "get", "names": spec.names})["values"]
+    answers, custom = {}, []
+    for name in spec.names:
+        data = values.get(name, {"$": "missing"})
+        if isinstance(data, dict) and data.get("$") == "missing":
+            continue  # unset: the check reports "no answer yet"
+        answers[name] = decode(data, lambda handle, fn_name: RemoteFunction(session, handle, fn_name))
+        if isinstance(answers[name], Opaque) and "class defined in the notebook" in answers[name].kind:
+            custom.append(f"`{name}` is an {answers[name].kind}")
+    if custom and not spec.custom_class_allowed:
+        return 0.0, "; ".join(custom) + ": this exercise is graded on torch.nn's own layers (nn.Sequential and the like)"
+    points, reasons = 0.0, []
+    for case, worth, hidden, source in spec.cases:
+        if custom:  # a class the student writes: only the sandbox can run it
+            reply = session.request({"op": "check", "setup": spec.setup, "source": source})
+            passed, report = bool(reply.get("passed")), str(reply.get("output", ""))
+        else:
+            passed, report = run_case(spec.setup, answers, source)
+        if passed:
+            points += worth
+        else:
+            reasons.append(_reason(report) if not hidden else f"{case}: failed")
+    return points, "; ".join(reasons)

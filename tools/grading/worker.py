@@ -1,0 +1,127 @@
+"""Runs inside the sandbox: execute one submitted notebook, then answer the grader's requests.
+
+    python -S -m _tconv_grader.worker NOTEBOOK
+
+Every code cell runs in order in one namespace (errors are recorded, not fatal; the Colab
+install cell and IPython magics are skipped). Then requests arrive on stdin, one JSON object a
+line, and replies leave on the original stdout (the notebook's own output goes to stderr):
+``get`` (answers as plain data, see wire.py), ``call`` (call an answer function on plain data,
+watching the exercise's build-it-yourself rule), ``check`` (run a check here: only for exercises
+whose answer is a class the student writes) and ``exit``. It never sees a hidden test unless
+asked to run a ``check``. Introduced in chapters/instructor_guide.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import sys
+import traceback
+
+import torch  # noqa: F401  (imported before any student code runs)
+
+import tconv_lib  # the read-only installed copy on sys.path  # noqa: F401
+import tconv_lib.exercises  # noqa: F401
+from tconv_lib.exercises._rules import Rule, watching
+
+from .wire import decode, encode
+
+
+class _NoIPython:
+    """Stands in for ``get_ipython()``: magics and shell commands do nothing here."""
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+
+def _cells(path: str) -> list[str]:
+    """Source of every code cell, from the notebook's JSON (no nbformat validation needed)."""
+    with open(path, encoding="utf-8") as fh:
+        nb = json.load(fh)
+    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in nb["cells"] if c.get("cell_type") == "code"]
+
+
+def run_notebook(path: str) -> tuple[dict, list[str]]:
+    """(namespace, one line per cell that raised) after running every code cell of ``path``."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    transform, ns, errors = TransformerManager(), {"__name__": "__main__", "get_ipython": _NoIPython}, []
+    for i, source in enumerate(_cells(path)):
+        if source.lstrip().startswith("# Running on Colab"):
+            continue
+        try:
+            exec(compile(transform.transform_cell(source), f"<cell {i}>", "exec"), ns)
+        except BaseException as exc:  # noqa: BLE001  (SystemExit and KeyboardInterrupt included)
+            errors.append(f"cell {i}: {type(exc).__name__}: {str(exc)[:200]}")
+    return ns, errors
+
+
+def _call(fn, request: dict) -> dict:
+    args = decode(request.get("args", {"$": "tuple", "items": []}))
+    kwargs = decode(request.get("kwargs", {"$": "dict", "items": []}))
+    rule = Rule.from_dict(request["rule"]) if request.get("rule") else None
+    found: set[str] = set()
+    try:
+        if rule is None:
+            result = fn(*args, **kwargs)
+        else:
+            with watching(rule) as found:
+                result = fn(*args, **kwargs)
+    except Exception as exc:
+        return {"raised": type(exc).__name__, "message": str(exc)[:300],
+                "not_implemented": isinstance(exc, NotImplementedError), "found": sorted(found)}
+    handles: list = []
+    return {"ok": encode(result, handles), "found": sorted(found)}
+
+
+def _check(ns: dict, request: dict) -> dict:
+    scope, out = dict(ns), io.StringIO()
+    with contextlib.redirect_stdout(out):
+        try:
+            exec(request["setup"], scope)
+            exec(request["source"], scope)
+            passed = bool(scope.get("result"))
+        except Exception as exc:
+            passed = False
+            print(f"the check raised {type(exc).__name__}: {exc}")
+    return {"passed": passed, "output": out.getvalue()[-2000:]}
+
+
+def main(path: str) -> int:
+    """Execute ``path``, then serve requests until ``exit`` or end of input."""
+    replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)  # the notebook's prints (Python and C) go to stderr, never into the replies
+    sys.stdout = sys.stderr
+    requests = os.fdopen(os.dup(0), encoding="utf-8")
+    os.close(0)
+    try:
+        ns, errors = run_notebook(path)
+        reply = {"ready": True, "errors": errors}
+    except Exception as exc:
+        ns, reply = {}, {"ready": False, "error": f"{type(exc).__name__}: {str(exc)[:300]}"}
+    handles: list = []
+    while True:
+        replies.write(json.dumps(reply) + "\n")
+        replies.flush()
+        line = requests.readline()
+        if not line:
+            return 0
+        request = json.loads(line)
+        try:
+            if request["op"] == "get":
+                reply = {"values": {name: encode(ns[name], handles) if name in ns else {"$": "missing"}
+                                    for name in request["names"]}}
+            elif request["op"] == "call":
+                reply = _call(handles[int(request["id"])], request)
+            elif request["op"] == "check":
+                reply = _check(ns, request)
+            else:
+                return 0
+        except Exception:
+            reply = {"failure": traceback.format_exc(limit=3)[-600:]}
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
