@@ -20,8 +20,10 @@
 #                   _student/_build/html); CHAPTERS="02 03 04" for a subset,
 #                   STUDENT_REPO=<url> for its Colab/Binder/repository/install links
 #   make autograder Otter-Grader bundle with public + hidden tests (CHAPTERS= to select)
-#   make grade      grade SUBMISSIONS=DIR (DIR/<student>/<NN_slug>.ipynb) into DIR/grades.csv
-#   make test-grading  the end-to-end grading test (Otter, chapter 2; about a minute)
+#   make grade      grade SUBMISSIONS=DIR (DIR/<student>/<NN_slug>.ipynb), each notebook in a
+#                   bubblewrap sandbox, into DIR/grades.csv and DIR/gradebook.csv; TIMEOUT=300
+#                   (seconds per notebook), ROSTER=file.csv, UNSAFE=1 (no sandbox: trusted work only)
+#   make test-grading  the grading tests: chapter 2's bundle, honest and hostile submissions in sandboxes
 #   make clean      remove _build/ and test-artifacts/
 #
 # Every target that needs Python creates .venv/ on first use.
@@ -39,6 +41,9 @@ NB         ?=
 CHAPTERS   ?=
 STUDENT_REPO ?=
 SUBMISSIONS ?=
+TIMEOUT ?= 300
+ROSTER ?=
+UNSAFE ?=
 AUTOGRADER ?= _autograder
 # Which torch: empty TORCH_SPEC = the version pinned in constraints.txt (the pin's one home,
 # which pip reads with -c); TORCH_SPEC='torch==X.Y.Z' (or a CUDA build) installs that instead.
@@ -189,13 +194,16 @@ $(GRADE_STAMP): $(INSTALLED)
 autograder: $(GRADE_STAMP)
 	@$(PY) tools/autograder.py build --out $(AUTOGRADER) $(if $(strip $(CHAPTERS)),--chapters $(CHAPTERS))
 
-# The end-to-end grading test (Otter kernels, about 90 s); .ci/run calls it after `make test`.
+# The grading tests (sandboxed grading of honest and hostile submissions, about two minutes);
+# .ci/run calls it after `make test`.
 test-grading: $(GRADE_STAMP)
-	@TCONV_GRADING=1 TCONV_DEVICE=cpu $(PY) -m pytest -p no:cacheprovider tests/test_grading.py $(PYTEST_ARGS)
+	@TCONV_GRADING=1 TCONV_DEVICE=cpu $(PY) -m pytest -p no:cacheprovider tests/test_grading.py \
+		tests/test_grading_hostile.py $(PYTEST_ARGS)
 
 grade: $(GRADE_STAMP)
 	@test -n '$(SUBMISSIONS)' || { echo "make grade: set SUBMISSIONS=DIR (DIR/<student>/<NN_slug>.ipynb)" >&2; exit 2; }
-	@$(PY) tools/autograder.py grade '$(SUBMISSIONS)' --bundle $(AUTOGRADER)
+	@$(PY) tools/autograder.py grade '$(SUBMISSIONS)' --bundle $(AUTOGRADER) --timeout '$(TIMEOUT)' \
+		$(if $(strip $(ROSTER)),--roster '$(ROSTER)') $(if $(filter 1,$(UNSAFE)),--unsafe)
 
 bench: $(INSTALLED)
 	@$(PY) benchmarks/bench_reference.py
