@@ -161,3 +161,17 @@ def test_every_notebook_full_marks_for_solutions_none_for_the_student_copy(noteb
     assert scores_here(full, tmp_path) == {k: float(v) for k, v in points.items()}
     student, _ = edition.student_notebook(full, clear_outputs=True)
     assert sum(scores_here(student, tmp_path).values()) == 0
+
+
+def test_student_repo_on_another_host_builds_without_buttons_or_refuses_in_one_line():
+    """make student STUDENT_REPO=<any host>: no theme buttons (which need GitHub, GitLab.com or Bitbucket)."""
+    import edition
+    import yaml
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    other = edition.edition_config(config, "https://example.org/course-student", False)
+    assert "repository" not in other and "launch_buttons" not in other
+    assert other["html"]["use_repository_button"] is False
+    assert "example.org" in edition.check_student_repo("https://example.org/course-student")
+    assert edition.check_student_repo("https://github.com/someone/course") is None
+    with pytest.raises(ValueError, match="STUDENT_REPO must be the http"):
+        edition.check_student_repo("example.org/course-student")

@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from edition_text import (  # noqa: E402,F401
     CODE_STUB,
     TEXT_STUB,
+    check_student_repo,  # noqa: E402
     drop_promises,
     renumber,
     strip_solution_text,
@@ -61,9 +62,9 @@ def edition_config(config: dict, student_repo: str | None, with_solutions: bool)
     config["title"] = f"{config.get('title', 'Book')} ({'selection' if with_solutions else 'student edition'})"
     config["execute"] = {**config.get("execute", {}), "execute_notebooks": "off"}  # stubs would raise
     html = dict(config.get("html", {}))
-    if student_repo:
+    if student_repo and check_student_repo(student_repo) is None:
         config["repository"] = {**config.get("repository", {}), "url": student_repo, "path_to_book": ""}
-    else:  # no repository to point at: no Colab, Binder, repository, issues or edit buttons
+    else:  # no repository the theme can point at: no Colab, Binder, repository, issues or edit buttons
         config.pop("repository", None)
         config.pop("launch_buttons", None)
         html.update(use_repository_button=False, use_issues_button=False, use_edit_page_button=False)
@@ -219,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     chapters = [c for arg in args.chapters or [] for c in re.split(r"[,\s]+", arg) if c] or None
     try:
+        note = check_student_repo(args.student_repo) if args.student_repo else None
+        if note:
+            print(f"note: {note}")
         stats = write_edition(args.source, args.out, chapters, args.with_solutions, args.student_repo or None)
         print(f"student edition: {stats['pages']} pages, {stats['stubbed']} solutions replaced by stubs, "
               f"{stats['removed_cells']} solution cells removed -> {args.out}")

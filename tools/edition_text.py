@@ -128,3 +128,20 @@ def renumber(text: str, numbers: dict[int, int]) -> str:
     return _CHAPTER_REF.sub(chapter, _EXERCISE_HEADING.sub(heading, text))
 
 
+BUTTON_HOSTS = ("github.com", "gitlab.com", "bitbucket.org")  # the hosts the book theme makes buttons for
+
+
+def check_student_repo(url: str) -> str | None:
+    """None when the theme can make buttons for ``url``; else the one-line note that it cannot.
+
+    Raises ValueError for a value that is not an http(s) URL.
+    """
+    m = re.fullmatch(r"https?://([^/\s]+)/\S+", url)
+    if not m:
+        raise ValueError(f"STUDENT_REPO must be the http(s) URL of a git repository "
+                         f"(e.g. https://gitlab.example.edu/course/student), got {url!r}")
+    host = m.group(1).lower()
+    if host in BUTTON_HOSTS:
+        return None
+    return (f"STUDENT_REPO is on {host}, not GitHub, GitLab.com or Bitbucket: the book gets no Colab, Binder or "
+            f"repository buttons; the install cells and links still point at {url}")
