@@ -2,14 +2,15 @@
 """Copy the JavaScript the HTML book needs at read time into _offline/vendor/ (run once, commit the result).
 
 The book must work offline, so nothing it needs may come from a CDN. That is MathJax 3
-(``tex-chtml.js``, its fonts and the TeX extensions it autoloads), which renders maths. The
+(its startup, core, TeX input and HTML output components, its fonts and the TeX extensions it
+autoloads), which renders maths. The
 explorer needs nothing from here: its script is inside the page (``tconv_lib.explorer``), so
 no page loads require.js or the ipywidgets renderer any more.
 
 Usage: ``python tools/vendor_assets.py`` (needs ``npm`` and access to the npm registry).
 The versions are pinned below. ``_config.yml`` copies ``_offline/`` to the root of the built
 HTML (``html_extra_path``, so the files land in ``_build/html/vendor/``) and points Jupyter
-Book at them (``mathjax_path``); ``_offline/vendor/MANIFEST.json`` records what was copied.
+Book at them (``mathjax_path``, ``mathjax3_config``); ``_offline/vendor/MANIFEST.json`` records what was copied.
 
 Not ``_static/``: Jupyter Book 1 adds every ``.js`` file under ``html_static_path`` to every
 page as a ``<script>``, which would load all of MathJax's extensions on every page.
@@ -30,8 +31,16 @@ VENDOR = REPO_ROOT / "_offline" / "vendor"
 
 # package spec -> (destination folder, [(path inside the package, path under destination)])
 PACKAGES = {
+    # MathJax as separate components, not the combined tex-chtml.js: the same TeX input, HTML
+    # output and assistive MathML, without the 108 KB (gzipped) context menu that a page does not
+    # need to show its maths. _config.yml loads startup.js and lists the others (``loader.load``).
     "mathjax@3.2.2": ("mathjax", [
-        ("es5/tex-chtml.js", "tex-chtml.js"),
+        ("es5/startup.js", "startup.js"),
+        ("es5/core.js", "core.js"),
+        ("es5/input/tex.js", "input/tex.js"),
+        ("es5/output/chtml.js", "output/chtml.js"),
+        ("es5/output/chtml/fonts/tex.js", "output/chtml/fonts/tex.js"),
+        ("es5/a11y/assistive-mml.js", "a11y/assistive-mml.js"),
         ("es5/output/chtml/fonts/woff-v2/*.woff", "output/chtml/fonts/woff-v2/"),
         ("es5/input/tex/extensions/*.js", "input/tex/extensions/"),
         ("LICENSE", "LICENSE"),
