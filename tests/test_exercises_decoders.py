@@ -63,8 +63,19 @@ def test_decoder_output_padding_wrong_answers_get_hints():
 
 
 # ----------------------------------------------------------------------------- centre crop
+def crop_by_slicing(x, size):
+    """Exercise 12.3 answered by slicing (the library's own center_crop is forbidden in the answer)."""
+    top, left = (x.shape[-2] - size[0]) // 2, (x.shape[-1] - size[1]) // 2
+    return x[..., top:top + size[0], left:left + size[1]]
+
+
 def test_center_crop_right_answer_passes():
-    assert X.check_center_crop(D.center_crop)
+    assert X.check_center_crop(crop_by_slicing)
+
+
+def test_center_crop_library_answer_is_refused_with_a_reason(capsys):
+    result = X.check_center_crop(D.center_crop)
+    assert not result and "center_crop" in result.hint and "score 0" in capsys.readouterr().out
 
 
 def test_center_crop_wrong_answers_get_hints():
@@ -135,7 +146,7 @@ def test_any_size_unet_wrong_answers_get_hints():
 def test_other_seeds_draw_other_cases_and_keep_the_verdicts():
     assert X.check_encoder_sizes(encoder_sizes, seed=1009)
     assert X.check_decoder_output_padding(decoder_output_padding, seed=1009)
-    assert X.check_center_crop(D.center_crop, seed=1009)
+    assert X.check_center_crop(crop_by_slicing, seed=1009)
     assert not X.check_decoder_output_padding(lambda size, depth, **k: [1] * depth, seed=1009)
     first = X.check_center_crop(lambda x, size: x[..., :size[0], :size[1]], seed=1009)
     assert not first and first.cases == 2  # the chapter's examples come first whatever the seed
