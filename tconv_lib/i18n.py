@@ -30,13 +30,13 @@ def _japanese_figures(on: bool) -> None:
     import matplotlib
 
     if on:
+        if _state["saved_family"] is None:   # before the import: importing matplotlib_fontja sets the font
+            _state["saved_family"] = list(matplotlib.rcParams["font.family"])
         try:
             import matplotlib_fontja
         except ImportError as error:
             raise ImportError("set_language('ja') needs the Japanese font package: pip install matplotlib-fontja") \
                 from error
-        if _state["saved_family"] is None:
-            _state["saved_family"] = list(matplotlib.rcParams["font.family"])
         matplotlib_fontja.japanize()   # registers IPAexGothic with matplotlib's font manager
         matplotlib.rcParams["font.family"] = _JAPANESE_FONTS
         warnings.filterwarnings("error", message=MISSING_GLYPH, category=UserWarning)

@@ -4,7 +4,8 @@ language switch (switch.py).
 
 Jupyter Book 1 has no per-language build (jupyter-book #1791), so the tree is generated: the Japanese
 sources from locale/ja/book/, the shared _ext, _templates, _static and references.bib copied. A link to a
-page with no Japanese edition yet goes to the English page, marked （英語）.
+page with no Japanese edition yet goes to the English page of this build (marked （英語）), not to the
+published site, so the two editions work together offline.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from . import BOOK_DIR, ROOT, translated_sources
+from .build import book_url
 from .catalog import COMMON, load, translation
 from .glossary import terms
 from .switch import add_switches
@@ -27,6 +29,7 @@ SRC = ROOT / "_build" / "ja-src"
 HTML = ROOT / "_build" / "html"
 SHARED = ("_ext", "_templates", "_static", "references.bib")
 LINK = re.compile(r"\[(?P<text>[^\]\n]+)\]\((?P<target>[^)\s#]+\.(?:ipynb|md))(?P<anchor>#[^)\s]*)?\)")
+PUBLISHED = r"\[(?P<text>[^\]\n]+)\]\({base}(?!ja/)(?P<page>[^)\s#]+)\.html(?P<anchor>#[^)\s]*)?\)"
 # Bridge until _ext/exercise_format.py's HEADING accepts Japanese statements ("## 演習 1.1：題"):
 _HEADING_EN = r"[ \t]+Exercise[ \t]+(\d+)\.(\d+)(?:[ \t]*[:.]"
 _HEADING_JA = r"[ \t]*(?:Exercise[ \t]+|演習[ \t]*)(\d+)\.(\d+)(?:[ \t]*[:.：]"
@@ -55,7 +58,13 @@ def english_links(text: str, page: str, translated: set[str]) -> str:
         up = "../" * (page.count("/") + 1)            # out of ja/ and the page's folder
         href = up + re.sub(r"\.(ipynb|md)$", ".html", target) + (m["anchor"] or "")
         return f'<a href="{href}" hreflang="en">{m["text"]}</a>（英語）'
-    return LINK.sub(rewrite, text)
+    text = LINK.sub(rewrite, text)
+    base = book_url()
+    if base:   # the published English page -> the English page of this build, one level up from ja/
+        up = "../" * (page.count("/") + 1)
+        text = re.sub(PUBLISHED.format(base=re.escape(base)), lambda m: (
+            f'<a href="{up}{m["page"]}.html{m["anchor"] or ""}" hreflang="en">{m["text"]}</a>'), text)
+    return text
 
 
 def config() -> dict:
@@ -65,6 +74,8 @@ def config() -> dict:
     cfg["repository"]["path_to_book"] = BOOK_DIR.relative_to(ROOT).as_posix()   # launch buttons: ja notebooks
     sphinx = cfg["sphinx"]["config"]
     sphinx["language"] = "ja"                       # <html lang="ja">, Japanese search, theme strings
+    if cfg.get("html", {}).get("baseurl"):          # published under ja/; links to English pages stay links
+        cfg["html"]["baseurl"] = cfg["html"]["baseurl"].rstrip("/") + "/ja/"
     sphinx["html_extra_path"] = []                  # the MathJax copy of the English build serves both
     sphinx["mathjax_path"] = "../" + sphinx["mathjax_path"]   # ja/_static -> ../../vendor
     cfg["sphinx"]["local_extensions"]["ja_terms"] = "_ext"     # tools/i18n/sphinx_terms.py

@@ -66,7 +66,7 @@ def previous(catalogs: list[polib.POFile], unit: Unit, taken: frozenset[int] = f
     best, best_ratio = None, -1.0
     for po in catalogs:
         for entry in po:
-            if (entry.msgctxt != unit.context or entry.msgid == unit.english or not entry.msgstr
+            if (entry.msgctxt != unit.context or (entry.msgid == unit.english and not entry.fuzzy) or not entry.msgstr
                     or id(entry) in taken):
                 continue
             old = entry.previous_msgid if entry.fuzzy and entry.previous_msgid else entry.msgid

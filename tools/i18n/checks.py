@@ -13,10 +13,10 @@ import nbformat
 
 from . import ROOT, translated_sources
 from .build import SETUP_ID, SETUP_SOURCE, japanese_notebook, japanese_page, output_path
-from .catalog import TranslationMissing, catalogs_for, status
+from .catalog import TranslationMissing, catalogs_for, status, translation
 from .glossary import PRH, missing_glosses, prh_text
 from .program import same_program
-from .units import notebook_units, page_units
+from .units import Unit, notebook_units, page_units
 
 KEPT_MARKUP = re.compile(r"<!--.*?-->|<a id=\"[^\"]+\"></a>|<details class=\"aside\">|</details>|\]\([^)\s]+\)", re.S)
 
@@ -61,7 +61,8 @@ def notebook_problems(source: str) -> list[str]:
             if _outputs(cell) != _outputs(ja):
                 problems.append(f"{source}: cell {cell.id} has outputs {_outputs(ja)}, the English has "
                                 f"{_outputs(cell)} (make execute)")
-        elif sorted(KEPT_MARKUP.findall(cell.source)) != sorted(KEPT_MARKUP.findall(ja.source)):
+        elif cell.source.strip() and sorted(KEPT_MARKUP.findall(cell.source)) != sorted(
+                KEPT_MARKUP.findall(translation(catalogs_for(source), Unit(cell.id, cell.source)))):
             problems.append(f"{source}: cell {cell.id} does not keep the English markers, anchors and link targets")
     setup = by_id.get(SETUP_ID)
     if setup is None or setup.source != SETUP_SOURCE:

@@ -7,6 +7,10 @@ from .units import _code_for_ast
 
 
 class _BlankStrings(ast.NodeTransformer):
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.AST:
+        node.values = [v for v in node.values if not isinstance(v, ast.Constant)]   # the text around the fields
+        return self.generic_visit(node)
+
     def visit_Constant(self, node: ast.Constant) -> ast.AST:
         return ast.copy_location(ast.Constant(value=""), node) if isinstance(node.value, str) else node
 
@@ -14,7 +18,8 @@ class _BlankStrings(ast.NodeTransformer):
 def program(source: str) -> str:
     """The cell as a program: its IPython magic lines, then its syntax tree with every string constant emptied.
 
-    Comments never reach the tree; an f-string keeps its fields (the expressions in braces) and loses its text.
+    Comments never reach the tree; an f-string keeps its fields (the expressions in braces, in their order)
+    and loses its text.
     """
     magics = [line.strip() for line in source.split("\n") if line.lstrip().startswith(("%", "!"))]
     tree = _BlankStrings().visit(ast.parse(_code_for_ast(source)))

@@ -14,6 +14,7 @@ MARK = "tconv-lang-switch"
 _OLD = re.compile(r'\n<p class="tconv-lang-switch".*?</p>|\n<link rel="alternate" hreflang="[a-z]+" href="[^"]*" />')
 SKIP = ("_static", "_sources", "_images", "vendor", "ja", "_downloads")
 ARTICLE = '<article class="bd-article">'
+SEARCH = '<div class="bd-search-container">'     # the search page has no article
 STYLE = "margin:0 0 1rem;text-align:right;font-size:0.9rem"
 TEXT = {
     "ja": ("日本語で読む", "このページの日本語版はまだありません。日本語版の表紙へ"),
@@ -41,9 +42,10 @@ def switch_html(page: Path, here: Path, there: Path, language: str) -> tuple[str
 
 def _insert(path: Path, head: str, body: str) -> bool:
     html = _OLD.sub("", path.read_text(encoding="utf-8"))   # a switch from an earlier run is replaced
-    if ARTICLE not in html:
+    anchor = next((a for a in (ARTICLE, SEARCH) if a in html), None)
+    if anchor is None:        # a redirect (index.html) or a theme fragment
         return False
-    html = html.replace(ARTICLE, ARTICLE + "\n" + body, 1)
+    html = html.replace(anchor, anchor + "\n" + body, 1)
     if head:
         html = html.replace("</head>", head + "</head>", 1)
     path.write_text(html, encoding="utf-8")

@@ -3,7 +3,8 @@
 A unit is (context, English). In a notebook the context is the cell id, with a suffix for what the
 unit is: ``c001`` a Markdown cell, ``c002#comment`` a code comment (consecutive full-line comments at
 one indentation are one unit), ``c009#string`` a string literal the reader sees (an argument of
-``print``, of a raised exception, or a ``title=``/``label=``/``xlabel=``/``ylabel=`` argument; the unit is
+``print``, of a raised exception, of matplotlib's ``set_title``/``set_xlabel``/``text``/... or a
+``title=``/``label=``/``xlabel=``/``ylabel=`` argument; the unit is
 the literal as written, quotes included, so an f-string keeps its fields), ``c007#caption`` and
 ``c007#alt`` a figure's caption and alternative text (MyST-NB metadata); the install cell's units
 have the context ``install#comment`` and ``install#string`` (common.po). In a Markdown page every
@@ -24,6 +25,7 @@ from install_cell import is_install_cell  # tools/ is on sys.path (tools/i18n/__
 # Comments that are instructions to tools, not prose: grading markers, nbval markers, linters.
 TOOL_COMMENT = re.compile(r"#+\s*(BEGIN|END) (SOLUTION|HIDDEN TESTS|TESTS|QUESTION)|#\s*(NBVAL_|noqa|type:)")
 SHOWN_KEYWORDS = {"title", "label", "xlabel", "ylabel", "suptitle"}
+SHOWN_METHODS = {"set_title", "set_xlabel", "set_ylabel", "suptitle", "text", "annotate", "figtext", "set_label"}
 WORD = re.compile(r"[A-Za-z]{2,}")
 FIELD = re.compile(r"\{[^{}]*\}")
 
@@ -86,7 +88,8 @@ def _string_spans(source: str) -> list[tuple[int, int]]:
     found: list[ast.expr] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            if isinstance(node.func, ast.Name) and node.func.id == "print":
+            if (isinstance(node.func, ast.Name) and node.func.id == "print"
+                    or isinstance(node.func, ast.Attribute) and node.func.attr in SHOWN_METHODS):
                 for arg in node.args:
                     found += _shown_literals(arg)
             found += [lit for kw in node.keywords if kw.arg in SHOWN_KEYWORDS for lit in _shown_literals(kw.value)]
