@@ -119,7 +119,6 @@ $(AXE): package.json package-lock.json
 	else echo "npm not found: the accessibility checks in tests/test_browser.py will be skipped"; fi
 
 book: $(INSTALLED)
-	@$(PY) tools/api_page.py   # api.md, the library page: which pages use each function
 	@echo "==> jupyter-book build (warnings are errors)"
 	@$(BIN)/jupyter-book build . -W -n --keep-going $(BOOK_ARGS)
 	@echo "==> book: $(CURDIR)/_build/html/index.html"

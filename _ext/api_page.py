@@ -1,13 +1,16 @@
-"""The book's library page, api.md: every public function and class of tconv_lib and the pages that use it.
+"""Sphinx extension: writes api.md, the book's library page, when the build starts, from the book being built.
 
-    python tools/api_page.py            # write api.md (`make book` runs this before building)
-    python tools/api_page.py --check    # exit 1 if api.md differs from a fresh one
+api.md lists every public function and class of tconv_lib with the pages whose code uses it, in
+book order. These are the library's back-links (d2l's "Introduced in ..."), generated instead of
+written: a page uses a function when one of its code cells imports it from tconv_lib, or reaches
+it as an attribute of an imported tconv_lib module. The pages are the notebooks of the _toc.yml
+being built (the student edition's own subset too), so a call that moves from one chapter to
+another moves on this page at the next build. The file is written only when its text changes; a
+copy is committed, so that a page listed in _toc.yml exists before any build (tools/edition.py
+checks that), and a build that finds the notebooks changed leaves api.md modified, to commit.
+tests/test_library_docs.py checks the reader against known uses.
 
-These are the library's back-links (d2l's "Introduced in ..."), generated instead of written: a
-page uses a function when one of its code cells imports it from tconv_lib, or reaches it as an
-attribute of an imported tconv_lib module. The pages are the notebooks of _toc.yml, in book order,
-so a call that moves from one chapter to another moves on this page at the next build.
-tests/test_library_docs.py checks the reader against known uses and that api.md is current.
+    python _ext/api_page.py    # print the page for this repository
 """
 from __future__ import annotations
 
@@ -25,11 +28,8 @@ import yaml
 
 import tconv_lib
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generated import write_or_check  # noqa: E402
-
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "api.md"
+PAGE = "api.md"
 
 INTRO = """# The library, page by page
 
@@ -39,7 +39,7 @@ cells imports it, or calls it through an imported module (`figures.draw_stages(.
 with no page is used by the library itself, by the answer checks or by the course's tools. Each
 one's docstring (`help(draw_stages)`) gives its arguments and shapes.
 
-This page is written by `tools/api_page.py` from the notebooks each time the book is built.
+This page is written from the notebooks each time the book is built (`_ext/api_page.py`).
 """
 
 
@@ -165,9 +165,17 @@ def page_text(root: Path = ROOT) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    return write_or_check(OUT, page_text, __doc__.split("\n")[0], argv)
+def _write(app, config) -> None:
+    """Write api.md into the source folder (before Sphinx looks for the pages of _toc.yml)."""
+    out, text = Path(app.srcdir) / PAGE, page_text(Path(app.srcdir))
+    if not out.exists() or out.read_text(encoding="utf-8") != text:
+        out.write_text(text, encoding="utf-8")
+
+
+def setup(app):
+    app.connect("config-inited", _write, priority=100)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.stdout.write(page_text())

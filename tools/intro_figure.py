@@ -12,6 +12,7 @@ Introduced in intro.
 """
 from __future__ import annotations
 
+import argparse
 import io
 import sys
 from pathlib import Path
@@ -24,9 +25,6 @@ from matplotlib.patches import Rectangle
 from tconv_lib.foundations.grids import CELL_INCHES as CELL
 from tconv_lib.foundations.grids import PALETTE, draw_grid
 from tconv_lib.foundations.reference import conv_transpose2d
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generated import write_or_check  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "_static" / "intro-stamps.svg"
@@ -81,7 +79,17 @@ def svg_text() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return write_or_check(OUT, svg_text, __doc__.split("\n")[0], argv)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing")
+    args = parser.parse_args(argv)
+    text = svg_text()
+    if args.check:
+        same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
+        print(f"{OUT.relative_to(ROOT)}: {'up to date' if same else 'stale: run python tools/intro_figure.py'}")
+        return 0 if same else 1
+    OUT.write_text(text, encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
 
 
 if __name__ == "__main__":
