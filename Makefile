@@ -16,6 +16,8 @@
 #   make test-lab   the explorer widget in a real JupyterLab (headless Chromium): a control moved
 #                   in the browser changes the Python value and back (not part of `make test`)
 #   make bench      time tconv_lib's conv_transpose2d paths against PyTorch (not a test)
+#   make weight     what a first visit to each page of the built book downloads: every page, the
+#                   median, the heaviest, one page's files (tools/page_weight.py --help; not a test)
 #   make student    student edition, no solutions anywhere, in _student/ (built HTML in
 #                   _student/_build/html); CHAPTERS="02 03 04" for a subset,
 #                   STUDENT_REPO=<url> for its Colab/Binder/repository/install links
@@ -206,6 +208,13 @@ grade: $(GRADE_STAMP)
 
 bench: $(INSTALLED)
 	@$(PY) benchmarks/bench_reference.py
+
+# Builds the book first if there is none; the browser measure needs /usr/bin/chromium (without it,
+# only what the HTML names is counted).
+.PHONY: weight
+weight: $(INSTALLED)
+	@test -f _build/html/index.html || $(MAKE) --no-print-directory book
+	@$(PY) tools/page_weight.py
 
 # Builds the book first unless _build/html is newer than every source.
 test-browser: $(INSTALLED) $(AXE)
