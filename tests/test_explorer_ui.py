@@ -198,7 +198,41 @@ def drawing(page) -> str:
 
 
 def output_cells(page) -> int:
-    return page.locator(".tc-drawing [data-cell='output']").count()
+    """The output panel's rows × columns as drawn."""
+    panel = page.locator(".tc-drawing [data-panel='output']")
+    return int(panel.get_attribute("data-rows")) * int(panel.get_attribute("data-cols"))
+
+
+def _at(page, kind: str, r: int, c: int) -> dict:
+    """The locator of ``kind``'s pointer surface and the position of cell (r, c) on it (CSS px, the SVG is not scaled)."""
+    surface = page.locator(f".tc-drawing [data-surface='{kind}']")
+    panel = surface.locator("xpath=..")
+    side = float(surface.get_attribute("width")) / int(panel.get_attribute("data-cols"))
+    return {"surface": surface, "position": {"x": (c + 0.5) * side, "y": (r + 0.5) * side}}
+
+
+def click_cell(page, kind: str, r: int, c: int) -> None:
+    """Tap cell (r, c) of the panel of ``kind``: pins it and puts the panel's focusable cursor there."""
+    at = _at(page, kind, r, c)
+    at["surface"].click(position=at["position"], force=True)
+
+
+def hover_cell(page, kind: str, r: int, c: int) -> None:
+    at = _at(page, kind, r, c)
+    at["surface"].hover(position=at["position"], force=True)
+
+
+def lit(page, panel: str) -> set[tuple[int, int]]:
+    """The cells of ``panel`` ringed as lit."""
+    rings = page.evaluate(f"""[...document.querySelectorAll(".tc-marks .tc-ring[data-mark='{panel}']")]
+        .map((g) => [g.dataset.row, g.dataset.col])""")
+    return {(int(r), int(c)) for r, c in rings}
+
+
+def row_values(page, panel: str) -> list[list[str]]:
+    """The values drawn in ``panel``, row by row ("" for a blank cell)."""
+    return [row.split(",") for row in page.evaluate(
+        f"[...document.querySelectorAll(\".tc-drawing [data-panel='{panel}'] .tc-v .tc-row\")].map((t) => t.dataset.values)")]
 
 
 # ----------------------------------------------------------------------------- tests
@@ -258,22 +292,18 @@ def _check_sums(browser, site):
     page = open_page(browser, site + "ch02.html")
     cfg = PRESETS["ch02"]
     page.get_by_label("dependencies", exact=True).check()
-    cell = page.locator(".tc-drawing [data-cell='output'][data-row='1'][data-col='2']")
-    cell.focus()
+    click_cell(page, "output", 1, 2)
     assert page.locator(".tc-sum").inner_text() == sum_text(cfg, 1, 2)
-    lit_inputs = page.locator(".tc-drawing [data-cell='input'].tc-lit")
-    assert lit_inputs.count() == len(terms(cfg, 1, 2))
+    assert lit(page, "input") == {t[2] for t in terms(cfg, 1, 2)} and len(lit(page, "input")) == len(terms(cfg, 1, 2))
     page.keyboard.press("ArrowRight")     # arrow keys move between output cells
     focused = page.evaluate("[document.activeElement.dataset.row, document.activeElement.dataset.col]")
     assert focused == ["1", "3"]
     assert page.locator(".tc-sum").inner_text() == sum_text(cfg, 1, 3)
     # hovering an input cell lights up its footprint
-    page.locator(".tc-drawing [data-cell='input'][data-row='0'][data-col='1']").hover()
-    lit = page.evaluate("""[...document.querySelectorAll(".tc-drawing [data-cell='output'].tc-lit")]
-        .map((g) => [Number(g.dataset.row), Number(g.dataset.col)])""")
+    hover_cell(page, "input", 0, 1)
     ho, wo = output_size(cfg)
     expected = {(oi, oj) for oi in range(ho) for oj in range(wo) if any(t[2] == (0, 1) for t in terms(cfg, oi, oj))}
-    assert {tuple(c) for c in lit} == expected and len(expected) == 4
+    assert lit(page, "output") == expected and len(expected) == 4
     assert page.locator(".tc-sum").inner_text().startswith("x[0, 1] = 2 writes to 4 output cells")
     assert page.errors == []
 
@@ -486,9 +516,10 @@ def _check_big(browser, site):
     page = open_page(browser, site + "big.html")
     ho, wo = output_size(BIG)
     assert (ho, wo) == (44, 44) and output_cells(page) == ho * wo
-    cell = page.locator(".tc-drawing [data-cell='output'][data-row='20'][data-col='31']")
-    cell.focus()
+    click_cell(page, "output", 20, 31)
     assert page.locator(".tc-sum").inner_text() == sum_text(BIG, 20, 31)
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert label == f"output[20, 31] = {show(torch_output(BIG)[20, 31])}"
     page.evaluate("window.pad = [...document.querySelectorAll('.tconv-explorer label')]"
                   ".find((l) => l.textContent === 'padding').control")
     change = """(value) => { const t0 = performance.now(); pad.value = String(value);
@@ -527,7 +558,7 @@ def _check_settings_change_returns_to_overview(browser, site):
     assert page.locator(".tc-caption").inner_text().startswith(f"Step 1 of {6 + ho * wo + 1}: Overview")
     assert page.locator(".tc-status").get_attribute("role") == "status"
     assert page.locator(".tc-status").inner_text() == "Settings changed: back to the overview (step 1)."
-    assert page.locator(".tc-drawing [data-cell='output'][data-value='']").count() == 0, "the overview shows the whole output"
+    assert all(all(row) for row in row_values(page, "output")), "the overview shows the whole output"
     # chapter 1's scatter view: a setting changed mid-stamp shows the finished output, not a partial one "so far"
     one = open_page(browser, site + "ch01.html")
     for _ in range(4):
@@ -536,9 +567,8 @@ def _check_settings_change_returns_to_overview(browser, site):
     one.get_by_label("stride", exact=True).fill("2")
     assert one.locator(".tc-caption").inner_text().startswith("Step 1 of 6: Overview")
     assert "(so far)" not in one.locator(".tc-drawing").text_content()
-    values = one.evaluate("[...document.querySelectorAll(\".tc-drawing [data-cell='output']\")].map((c) => c.dataset.value)")
     want = torch_output({**PRESETS["ch01"], "stride": [2, 2]})
-    assert values == [show(v) for v in want.flatten().tolist()]
+    assert row_values(one, "output") == [[show(v) for v in row] for row in want.tolist()]
     # reset restores the settings the explorer opened with
     one.get_by_role("button", name="reset", exact=True).click()
     assert one.get_by_label("stride", exact=True).input_value() == "1"
@@ -554,20 +584,23 @@ def _check_no_sum_before_its_step(browser, site):
     page = open_page(browser, site + "ch02.html")
     for _ in range(2):                                   # step 3: zeros inserted; no output cell computed yet
         page.get_by_role("button", name="next step", exact=True).click()
-    cell = page.locator(".tc-drawing [data-cell='output'][data-row='0'][data-col='0']")
-    assert cell.get_attribute("aria-label") == "output[0, 0]: not computed yet"
-    cell.click()
+    click_cell(page, "output", 0, 0)
+    cursor = page.locator(".tc-drawing [data-cell='output']")
+    assert cursor.get_attribute("aria-label") == "output[0, 0]: not computed yet"
     assert page.locator(".tc-sum").inner_text() == "output[0, 0] is not computed yet: step 7 computes it."
+    assert row_values(page, "output") == [[""] * 4] * 4, "the output is blank until its first cell's step"
     assert page.locator(".tc-marks .tc-n").count() == 0, "no ×weight notes on cells that are still blank"
     page.get_by_label("step", exact=True).fill("7")      # the slider: jump to step 8, output[0, 1]
     assert page.locator(".tc-caption").inner_text().startswith("Step 8 of 23: output[0, 1]")
-    page.locator(".tc-drawing [data-cell='output'][data-row='0'][data-col='0']").focus()
+    click_cell(page, "output", 0, 0)
     assert page.locator(".tc-sum").inner_text() == sum_text(PRESETS["ch02"], 0, 0)
-    page.locator(".tc-drawing [data-cell='output'][data-row='2'][data-col='1']").focus()
+    click_cell(page, "output", 2, 1)
     assert page.locator(".tc-sum").inner_text() == "output[2, 1] is not computed yet: step 16 computes it."
     # every cell's accessible name and the sum use the same numbering, PyTorch's: output[r, c], from 0
-    assert page.locator(".tc-drawing [data-cell='output'][data-row='0'][data-col='1']").get_attribute("aria-label") == \
-        "output[0, 1] = 0"
+    click_cell(page, "output", 0, 1)
+    assert page.locator(".tc-drawing [data-cell='output']").get_attribute("aria-label") == "output[0, 1] = 0"
+    page.keyboard.press("ArrowDown")
+    assert page.locator(".tc-drawing [data-cell='output']").get_attribute("aria-label") == "output[1, 1]: not computed yet"
     assert page.errors == []
 
 
@@ -615,14 +648,8 @@ def test_mount_before_insert_keeps_the_colours(chromium, site):
     chromium.run(_check_mount_before_insert, site)
 
 
-def _values(page, kind: str) -> list[list[float]]:
-    cells = page.evaluate(f"""[...document.querySelectorAll(".tc-drawing [data-cell='{kind}']")].map(
-        (c) => [Number(c.dataset.row), Number(c.dataset.col), c.dataset.value])""")
-    rows = max(r for r, _, _ in cells) + 1
-    grid = [[None] * (max(c for _, c, _ in cells) + 1) for _ in range(rows)]
-    for r, c, v in cells:
-        grid[r][c] = float(v.replace(MINUS, "-"))
-    return grid
+def _values(page, panel: str) -> list[list[float]]:
+    return [[float(v.replace(MINUS, "-")) for v in row] for row in row_values(page, panel)]
 
 
 def _check_forward_and_overlap(browser, site):
@@ -642,20 +669,17 @@ def _check_forward_and_overlap(browser, site):
             cfg["dilation"])]
         assert all(f"{h}×" in caption for h in sizes[0]) and all(f"×{w}" in caption for w in sizes[1]), (name, caption)
         page.get_by_label("overlap", exact=True).check()
-        counts = _values(page, "count")
+        counts = _values(page, "counts")
         if cfg["dilation"] == [1, 1]:                     # the library's overlap_count has no dilation
             want = arithmetic.overlap_count((len(cfg["x"]), len(cfg["x"][0])), (len(cfg["weight"]), len(cfg["weight"][0])),
                                             tuple(cfg["stride"]), tuple(cfg["padding"]), tuple(cfg["output_padding"]))
             assert counts == want.tolist(), name
         assert [[len(terms(cfg, r, c)) for c in range(len(counts[0]))] for r in range(len(counts))] == counts, name
-        weight = page.locator(".tc-drawing [data-cell='kernel'][data-row='0'][data-col='1']")
-        if weight.count():
-            weight.focus()
-            lit = page.evaluate("""[...document.querySelectorAll(".tc-drawing [data-cell='count'].tc-lit")]
-                .map((g) => [Number(g.dataset.row), Number(g.dataset.col)])""")
+        if len(cfg["weight"][0]) > 1:
+            click_cell(page, "kernel", 0, 1)
             reached = {(r, c) for r in range(len(counts)) for c in range(len(counts[0]))
                        if any(t[3] == (0, 1) for t in terms(cfg, r, c))}
-            assert {tuple(x) for x in lit} == reached and reached, name
+            assert lit(page, "counts") == reached and reached, name
         assert page.errors == []
 
 

@@ -81,6 +81,31 @@ function fontFor(text, cell) {
   return Math.min(cell * 0.42, (cell - 5) / (0.62 * Math.max(text.length, 1))).toFixed(1);
 }
 
+/** Rough advance of a character, in em (digits are about 0.62 em in common sans-serif fonts). */
+function advance(ch) {
+  return ch === "." ? 0.32 : ch === "−" ? 0.84 : 0.62;
+}
+
+/**
+ * One row of cell values as a single <text> whose glyphs are placed one by one, centred in their cells: far cheaper to
+ * lay out than a <text> per cell. `data-values` lists the row's values ("" for a blank cell) for tests and tools;
+ * values longer than 3 characters get a smaller <text> of their own.
+ */
+function rowText(texts, x0, y, cell, size) {
+  const chars = [], xs = [], own = [];
+  texts.forEach((text, c) => {
+    if (!text) return;
+    const cx = x0 + c * cell + cell / 2;
+    if (text.length > 3) { own.push(`<text x="${cx}" y="${y}" font-size="${fontFor(text, cell)}">${text}</text>`); return; }
+    const widths = [...text].map((ch) => advance(ch) * size);
+    let x = cx - widths.reduce((sum, w) => sum + w, 0) / 2;
+    if (chars.length) { chars.push(" "); xs.push(x.toFixed(1)); }
+    [...text].forEach((ch, k) => { chars.push(ch); xs.push((x + widths[k] / 2).toFixed(1)); x += widths[k]; });
+  });
+  return `<text class="tc-row" data-values="${texts.join(",")}"${chars.length ? ` x="${xs.join(" ")}"` : ""} y="${y}">${chars.join("")}</text>` +
+    own.join("");
+}
+
 /** The <defs> of the role patterns, ids prefixed with `uid` (several explorers share a page). */
 export function patternDefs(uid) {
   const tiles = Object.entries(ROLE_LOOK).filter(([, look]) => look.pattern).map(([role, look]) =>
@@ -89,26 +114,37 @@ export function patternDefs(uid) {
   return `<defs>${tiles.join("")}</defs>`;
 }
 
+/** The accessible name and attributes of cell (r, c) of a pointable panel. */
+export function cellAttributes(p, r, c, L) {
+  const look = p.at(r, c), text = look ? formatNumber(look.v) : "", name = cellName(p.kind, r, c);
+  return { "data-row": r, "data-col": c, "data-value": text, "aria-label": text ? L.cellLabel(name, text) : L.cellPending(name) };
+}
+
+/** The focusable cursor of a pointable panel at `at` = [r, c]: the one element of the panel that takes Tab and arrow keys. */
+function cursorSvg(p, box, cell, at, sumId, L) {
+  const [r, c] = at, attrs = Object.entries(cellAttributes(p, r, c, L)).map(([k, v]) => `${k}="${esc(v)}"`).join(" ");
+  return `<rect class="tc-cell" x="${box.gx + c * cell}" y="${box.gy + r * cell}" width="${cell}" height="${cell}" data-cell="${p.kind}" ` +
+    `${attrs} tabindex="0" role="img" aria-describedby="${sumId}"/>`;
+}
+
 /**
- * One panel: title, row and column numbers, one path per fill, grid lines, the values (one <text> per cell,
- * aria-hidden), the pointable cells as transparent focusable rects named like x[0, 1] = 3, and its frame.
- * `focus` is the [r, c] that takes Tab; adds the roles drawn to `drawn`.
+ * One panel: title, row and column numbers, one path per fill, grid lines, the values (a <text> per row; in a big panel
+ * marked `zeros`, only the input values), all hidden
+ * from assistive technology, which reads the panel's summary; a pointable panel adds a transparent surface that the
+ * pointer hits and its cursor (cursorSvg). Adds the roles drawn to `drawn`.
  */
 export function panelSvg(p, box, cell, focus, sumId, uid, drawn, L) {
-  const size = Number(fontFor("000", cell)), fills = {}, cells = [], texts = [];
+  const size = Number(fontFor("000", cell)), fills = {}, rows = [];
+  const quiet = p.zeros && p.rows * p.cols > 144;   // a big panel of zeros: the pattern says "zero", the digits would crowd it
   for (let r = 0; r < p.rows; r++) {
+    const texts = [];
     for (let c = 0; c < p.cols; c++) {
       const look = p.at(r, c), x = box.gx + c * cell, y = box.gy + r * cell, fill = fillOf(look, uid);
       drawn.add(look ? look.role : "pending");
       (fills[fill] ??= []).push(`M${x} ${y}h${cell}v${cell}h${-cell}z`);
-      const text = look ? formatNumber(look.v) : "";
-      if (text) texts.push(`<text x="${x + cell / 2}" y="${y + cell / 2 + 1}"${text.length > 3 ? ` font-size="${fontFor(text, cell)}"` : ""}>${text}</text>`);
-      if (!p.kind) continue;
-      const name = cellName(p.kind, r, c), label = text ? L.cellLabel(name, text) : L.cellPending(name);
-      cells.push(`<rect class="tc-cell" x="${x}" y="${y}" width="${cell}" height="${cell}" data-cell="${p.kind}" data-row="${r}" ` +
-        `data-col="${c}" data-value="${text}" tabindex="${focus[0] === r && focus[1] === c ? 0 : -1}" role="img" aria-label="${label}" ` +
-        `aria-describedby="${sumId}"/>`);
+      texts.push(look && !(quiet && look.role !== "input") ? formatNumber(look.v) : "");
     }
+    rows.push(rowText(texts, box.gx, box.gy + r * cell + cell / 2 + 1, cell, size));
   }
   const paths = Object.entries(fills).map(([fill, d]) => {
     const cls = ROLE_LOOK[fill] ? ` class="tc-f-${fill}"` : "";
@@ -118,21 +154,26 @@ export function panelSvg(p, box, cell, focus, sumId, uid, drawn, L) {
   const w = p.cols * cell, hgt = p.rows * cell, lines = [], numbers = [];
   for (let r = 0; r <= p.rows; r++) lines.push(`M${box.gx} ${box.gy + r * cell}h${w}`);
   for (let c = 0; c <= p.cols; c++) lines.push(`M${box.gx + c * cell} ${box.gy}v${hgt}`);
-  for (let r = 0; r < p.rows; r++) numbers.push(`<text x="${box.gx - 8}" y="${box.gy + r * cell + cell / 2 + 1}">${r}</text>`);
-  for (let c = 0; c < p.cols; c++) numbers.push(`<text x="${box.gx + c * cell + cell / 2}" y="${box.gy - 7}">${c}</text>`);
+  const rowXs = Array.from({ length: p.rows }, (_, r) => String(r)), colXs = Array.from({ length: p.cols }, (_, c) => String(c));
+  const nx = [], ny = [];     // the row numbers in one <text>: every glyph placed by its own x and y
+  rowXs.forEach((t, r) => [...t].forEach((_, k) => { nx.push((box.gx - 8 + (k - (t.length - 1) / 2) * 6.2).toFixed(1)); ny.push(box.gy + r * cell + cell / 2 + 1); }));
+  numbers.push(`<text x="${nx.join(" ")}" y="${ny.join(" ")}">${rowXs.join("")}</text>`);
+  numbers.push(rowText(colXs, box.gx, box.gy - 7, cell, 10));
   const frame = p.frame ? `<rect class="tc-frame" x="${box.gx + p.frame.c * cell}" y="${box.gy + p.frame.r * cell}" ` +
     `width="${p.frame.w * cell}" height="${p.frame.h * cell}"/>` : "";
   const titles = p.title.map((t, n) => `<text class="tc-t${n ? " tc-t2" : ""}" x="${box.x + box.w / 2}" y="${box.y + 10 + n * 14}">${esc(t)}</text>`);
-  const group = p.kind ? 'role="group"' : 'role="img"';
-  return `<g class="tc-panel" data-panel="${p.key}" ${group} aria-label="${esc(L.panelSummary(p.title[0], p.title[1]))}">` +
+  const label = `aria-label="${esc(L.panelSummary(p.title[0], p.title[1]))}" data-rows="${p.rows}" data-cols="${p.cols}"`;
+  const pointable = p.kind ? `<rect class="tc-surface" data-surface="${p.kind}" x="${box.gx}" y="${box.gy}" width="${w}" height="${hgt}"/>` +
+    cursorSvg(p, box, cell, focus, sumId, L) : "";
+  return `<g class="tc-panel" data-panel="${p.key}" role="${p.kind ? "group" : "img"}" ${label}>` +
     `<g aria-hidden="true">${titles.join("")}${paths.join("")}<path class="tc-grid" d="${lines.join("")}"/>` +
-    `<g class="tc-ix">${numbers.join("")}</g><g class="tc-v" font-size="${size}">${texts.join("")}</g>${frame}</g>${cells.join("")}</g>`;
+    `<g class="tc-ix">${numbers.join("")}</g><g class="tc-v" font-size="${size}">${rows.join("")}</g>${frame}</g>${pointable}</g>`;
 }
 
 /** The whole drawing's markup: patterns, panels, arrows and an empty group for the marks. */
 export function drawingSvg(panels, layout, focus, sumId, uid, drawn, L) {
   const arrows = layout.arrows.map((a) => `<text class="tc-a" x="${a.x}" y="${a.y}">→</text>`).join("");
-  return patternDefs(uid) + panels.map((p) => panelSvg(p, layout.at[p.key], layout.cell, focus[p.kind] ?? [], sumId, uid, drawn, L)).join("") +
+  return patternDefs(uid) + panels.map((p) => panelSvg(p, layout.at[p.key], layout.cell, focus[p.kind] ?? [0, 0], sumId, uid, drawn, L)).join("") +
     `<g aria-hidden="true">${arrows}</g><g class="tc-marks" aria-hidden="true"></g>`;
 }
 
@@ -144,7 +185,8 @@ export function marksSvg(marks, layout, panels) {
       const box = layout.at[m.panel], x = box.gx + m.c * cell, y = box.gy + m.r * cell;
       const color = m.tap === undefined ? "" : ` style="stroke:${TAP_COLORS[m.tap % TAP_COLORS.length]}"`;
       const note = m.note ? `<text class="tc-n" x="${x + cell - 2}" y="${y + 2}">${esc(m.note)}</text>` : "";
-      return `<rect class="tc-ring" x="${x + 2}" y="${y + 2}" width="${cell - 4}" height="${cell - 4}"${color}/>${note}`;
+      return `<rect class="tc-ring" data-mark="${m.panel}" data-row="${m.r}" data-col="${m.c}" x="${x + 2}" y="${y + 2}" ` +
+        `width="${cell - 4}" height="${cell - 4}"${color}/>${note}`;
     }).join("");
 }
 

@@ -11,7 +11,7 @@ import { formulaLines, layerCall } from "./tconv.mjs";
 import { LAYER_FIELDS, PAIR_NAMES, CONTROL_LIMITS, STATE_FIELDS, copyJson, computeResult, createModel, encodeState, readState, stateFromHash } from "./state.mjs";
 import { describeStep, stepCount } from "./steps.mjs";
 import { marksFor, panelsFor } from "./panels.mjs";
-import { PATTERNS, drawingSvg, layoutPanels, legendFor, marksSvg } from "./draw.mjs";
+import { PATTERNS, cellAttributes, drawingSvg, layoutPanels, legendFor, marksSvg } from "./draw.mjs";
 import { SPEEDS, buildControls, elem } from "./controls.mjs";
 import { presetText, stringsFor } from "./strings.mjs";
 
@@ -46,7 +46,7 @@ export function mount(el, model, options = {}) {
   const first = readState(model);
   const ui = { el, model, L, uid: `tconv-${(el.id || "x").replace(/[^\w-]/g, "-")}-${++explorerCount}`, pointer: {},
     focus: { input: [0, 0], output: [0, 0], kernel: [0, 0], count: [0, 0], conv: [0, 0] }, refused: {}, timer: null, speed: 1,
-    linked: PAIR_NAMES.every((n) => first[n][0] === first[n][1]), initial: copyJson(first), index: new Map() };
+    linked: PAIR_NAMES.every((n) => first[n][0] === first[n][1]), initial: copyJson(first) };
   const on = {
     pair: (name, texts) => {
       const values = texts.map((t, a) => readInteger(L, t, ui.linked ? name : L.axisName(name, a), CONTROL_LIMITS[name]));
@@ -129,8 +129,12 @@ export function mount(el, model, options = {}) {
   };
   const names = Object.keys(STATE_FIELDS);
   for (const name of names) model.on(`change:${name}`, onChange);
-  ui.resize = globalThis.ResizeObserver ? new ResizeObserver(() => { if (ui.width !== ui.scroll.clientWidth) schedule(ui); }) : null;
-  ui.resize?.observe(ui.root);
+  // The drawing's width comes from the observer (reading clientWidth in render would force a layout on every change).
+  ui.resize = globalThis.ResizeObserver ? new ResizeObserver(([entry]) => {
+    const width = Math.round(entry.contentRect.width);
+    if (width !== ui.width) { ui.width = width; schedule(ui); }
+  }) : null;
+  ui.resize?.observe(ui.scroll);
   render(ui);
   return () => {
     stopPlay(ui);
@@ -237,13 +241,13 @@ function render(ui) {
     external: ui.external });
   ui.external = false;
   const info = describeStep(view, res, ui.step, L), panels = panelsFor(view, res, ui.step, L);
-  ui.width = ui.scroll.clientWidth;
-  const layout = layoutPanels(panels, Math.max(ui.width || ui.el.clientWidth || 640, 200), Math.max(260, (globalThis.innerHeight || 800) - 250));
+  ui.width ??= ui.scroll.clientWidth;
+  const layout = layoutPanels(panels, Math.max(ui.width || 640, 200), Math.max(260, (globalThis.innerHeight || 800) - 250));
   for (const kind of Object.keys(ui.focus)) {
     const p = panels.find((q) => q.kind === kind);
     if (p) ui.focus[kind] = [Math.min(ui.focus[kind][0], p.rows - 1), Math.min(ui.focus[kind][1], p.cols - 1)];
   }
-  const had = ui.svg.contains(ui.root.getRootNode().activeElement) ? ui.root.getRootNode().activeElement.dataset : null;
+  const active = ui.root.getRootNode().activeElement, had = ui.svg.contains(active) ? active.dataset.cell : null;
   const drawn = new Set();
   ui.svg.setAttribute("width", layout.width);
   ui.svg.setAttribute("height", layout.height);
@@ -251,8 +255,7 @@ function render(ui) {
   ui.svg.setAttribute("aria-label", L.drawingLabel(L.views[view], panels.map((p) => p.title[0]).join(", ")));
   ui.svg.innerHTML = drawingSvg(panels, layout, ui.focus, ui.sum.id, ui.uid, drawn, L);
   ui.drawn = { panels, layout, view, res, step: ui.step, target: info.target };
-  ui.index = new Map([...ui.svg.querySelectorAll("[data-cell]")].map((g) => [`${g.dataset.cell}:${g.dataset.row}:${g.dataset.col}`, g]));
-  if (had?.cell) ui.index.get(`${had.cell}:${had.row}:${had.col}`)?.focus({ preventScroll: true });
+  if (had) ui.svg.querySelector(`[data-cell="${had}"]`)?.focus({ preventScroll: true });
   ui.caption.textContent = info.caption;
   ui.formula.replaceChildren(elem("div", {}, L.formulaGeneral), ...formulaLines(res).map((line) => elem("div", {}, line)));
   ui.layer.textContent = layerCall(res);
@@ -267,50 +270,72 @@ function updateMarks(ui) {
   const { view, res, layout, panels, step, target: stepTarget } = ui.drawn;
   const target = ui.pointer.latest ?? ui.pointer.pinned ?? stepTarget;   // the latest hover or focus wins
   const group = ui.svg.querySelector(".tc-marks");
-  for (const g of ui.lit ?? []) g.classList.remove("tc-lit");
   const panel = target && panels.find((p) => p.kind === target.kind);
   const valid = panel && target.r < panel.rows && target.c < panel.cols;
   const { marks, sum } = valid ? marksFor(view, res, step, target, ui.L) : { marks: [], sum: view === "overlap" ? ui.L.pointHintOverlap : ui.L.pointHint };
-  ui.lit = marks.map((m) => ui.index.get(`${{ counts: "count" }[m.panel] ?? m.panel}:${m.r}:${m.c}`)).filter(Boolean);
-  for (const g of ui.lit) g.classList.add("tc-lit");
   group.innerHTML = marksSvg(marks, layout, panels);
   ui.sum.textContent = sum;
 }
 
-/** Hover, tap, focus and arrow keys on the drawing's cells. */
+/** The cell of a pointable panel under the pointer event `e` ({kind, r, c}), or null. */
+function cellAt(ui, e) {
+  const hit = e.target.closest?.("[data-surface], [data-cell]");
+  if (!hit) return null;
+  if (hit.dataset.cell) return { kind: hit.dataset.cell, r: Number(hit.dataset.row), c: Number(hit.dataset.col) };
+  const kind = hit.dataset.surface, p = ui.drawn.panels.find((q) => q.kind === kind), box = ui.drawn.layout.at[p.key];
+  const point = new DOMPoint(e.clientX, e.clientY).matrixTransform(ui.svg.getScreenCTM().inverse()), cell = ui.drawn.layout.cell;
+  const r = Math.floor((point.y - box.gy) / cell), c = Math.floor((point.x - box.gx) / cell);
+  return r >= 0 && c >= 0 && r < p.rows && c < p.cols ? { kind, r, c } : null;
+}
+
+/** Put the cursor of `t.kind`'s panel on cell (t.r, t.c) (it keeps the focus if it has it). */
+function moveCursor(ui, t) {
+  const cursor = ui.svg.querySelector(`[data-cell="${t.kind}"]`), p = ui.drawn.panels.find((q) => q.kind === t.kind);
+  if (!cursor || !p) return null;
+  const box = ui.drawn.layout.at[p.key], cell = ui.drawn.layout.cell;
+  cursor.setAttribute("x", box.gx + t.c * cell);
+  cursor.setAttribute("y", box.gy + t.r * cell);
+  for (const [k, v] of Object.entries(cellAttributes(p, t.r, t.c, ui.L))) cursor.setAttribute(k, v);
+  ui.focus[t.kind] = [t.r, t.c];
+  return cursor;
+}
+
+/** Hover, tap, focus and arrow keys on the drawing's cells (each pointable panel: a surface and one focusable cursor). */
 function attachPointing(ui) {
-  const cellFrom = (e) => e.target.closest?.("[data-cell]");
-  const targetOf = (g) => ({ kind: g.dataset.cell, r: Number(g.dataset.row), c: Number(g.dataset.col) });
-  ui.svg.addEventListener("pointerover", (e) => { const g = cellFrom(e); if (g) { ui.pointer.hover = ui.pointer.latest = targetOf(g); updateMarks(ui); } });
+  const same = (a, b) => a && b && a.kind === b.kind && a.r === b.r && a.c === b.c;
+  ui.svg.addEventListener("pointermove", (e) => {
+    const t = cellAt(ui, e);
+    if (t && !same(t, ui.pointer.hover)) { ui.pointer.hover = ui.pointer.latest = t; updateMarks(ui); }
+  });
   ui.svg.addEventListener("pointerleave", () => { ui.pointer.hover = null; ui.pointer.latest = ui.pointer.focus; updateMarks(ui); });
   ui.svg.addEventListener("click", (e) => {
-    const g = cellFrom(e);
-    if (!g) return;
-    const t = targetOf(g), p = ui.pointer.pinned;
-    ui.pointer.pinned = p && p.kind === t.kind && p.r === t.r && p.c === t.c ? null : t;
+    const t = cellAt(ui, e);
+    if (!t) return;
+    ui.pointer.pinned = same(t, ui.pointer.pinned) ? null : t;
+    moveCursor(ui, t)?.focus({ preventScroll: true });
+    ui.pointer.focus = ui.pointer.latest = t;
     updateMarks(ui);
   });
   ui.svg.addEventListener("focusin", (e) => {
-    const g = cellFrom(e);
+    const g = e.target.closest?.("[data-cell]");
     if (!g) return;
-    const t = targetOf(g);
-    for (const other of ui.svg.querySelectorAll(`[data-cell="${t.kind}"][tabindex="0"]`)) other.setAttribute("tabindex", "-1");
-    g.setAttribute("tabindex", "0");
-    ui.focus[t.kind] = [t.r, t.c];
-    ui.pointer.focus = ui.pointer.latest = t;
+    ui.pointer.focus = ui.pointer.latest = { kind: g.dataset.cell, r: Number(g.dataset.row), c: Number(g.dataset.col) };
     updateMarks(ui);
   });
   ui.svg.addEventListener("focusout", () => { ui.pointer.focus = null; ui.pointer.latest = ui.pointer.hover; updateMarks(ui); });
   ui.svg.addEventListener("keydown", (e) => {
-    const g = cellFrom(e);
+    const g = e.target.closest?.("[data-cell]");
     if (!g) return;
     if (e.key === "Escape") { ui.pointer.pinned = null; updateMarks(ui); return; }
     const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
-    const t = targetOf(g), p = ui.drawn.panels.find((q) => q.kind === t.kind);
-    const next = moves[e.key] ? [t.r + moves[e.key][0], t.c + moves[e.key][1]] : e.key === "Home" ? [t.r, 0] : e.key === "End" ? [t.r, p.cols - 1] : null;
+    const kind = g.dataset.cell, r = Number(g.dataset.row), c = Number(g.dataset.col), p = ui.drawn.panels.find((q) => q.kind === kind);
+    const next = moves[e.key] ? [r + moves[e.key][0], c + moves[e.key][1]] : e.key === "Home" ? [r, 0] : e.key === "End" ? [r, p.cols - 1] : null;
     if (!next) return;
     e.preventDefault();
-    ui.index.get(`${t.kind}:${Math.min(Math.max(next[0], 0), p.rows - 1)}:${Math.min(Math.max(next[1], 0), p.cols - 1)}`)?.focus();
+    const t = { kind, r: Math.min(Math.max(next[0], 0), p.rows - 1), c: Math.min(Math.max(next[1], 0), p.cols - 1) };
+    moveCursor(ui, t);
+    ui.pointer.focus = ui.pointer.latest = t;
+    updateMarks(ui);
   });
 }
 

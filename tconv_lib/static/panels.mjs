@@ -1,7 +1,8 @@
 /**
  * panels.mjs: what each view draws at each step (panels of cells with values and roles) and what lights up
  * when a cell is pointed at. Pure data, no DOM; drawn by draw.mjs.
- * A panel: {key, kind?, title: [line 1, line 2], rows, cols, at(r, c) -> {v, role, tap?} | null (blank), frame?}.
+ * A panel: {key, kind?, title: [line 1, line 2], rows, cols, at(r, c) -> {v, role, tap?} | null (blank), frame?, zeros?}
+ * (`zeros`: every cell but the input values is a zero).
  * `kind` makes its cells pointable: "input", "output", "kernel", "count" or "conv" (the forward pair's Conv2d output).
  */
 import { convTranspose2d, footprint, formatNumber, formatSum, windowCells } from "./tconv.mjs";
@@ -33,7 +34,7 @@ function zeroInsertionPanels(res, step, L) {
   const seen = (stage) => step === 0 || step >= ZI_STAGES.indexOf(stage);
   const [H, W] = res.inputSize, s = res.stride, [Ph, Pw] = res.processing.size, b = res.border;
   const ih = (H - 1) * s[0] + 1, iw = (W - 1) * s[1] + 1;
-  const inserted = { key: "inserted", title: [L.panelInserted, L.insertedNote(L.perAxis(s), L.perAxis(s.map((v) => v - 1)))],
+  const inserted = { key: "inserted", zeros: true, title: [L.panelInserted, L.insertedNote(L.perAxis(s), L.perAxis(s.map((v) => v - 1)))],
     rows: ih, cols: iw,
     at: (r, c) => (!seen("inserted") ? null : r % s[0] || c % s[1] ? { v: 0, role: "inserted" } : { v: res.x[r / s[0]][c / s[1]], role: "input" }) };
   const top = Math.max(0, -b[0]), left = Math.max(0, -b[1]);
@@ -41,7 +42,7 @@ function zeroInsertionPanels(res, step, L) {
   if (seen("border") && (top > 0 || left > 0 || bottom < ih - 1 || right < iw - 1) && bottom >= top && right >= left)
     inserted.frame = { r: top, c: left, h: bottom - top + 1, w: right - left + 1 };
   const { values, roles } = res.processing;
-  const processing = { key: "processing", rows: Ph, cols: Pw, title: [L.panelProcessing, L.processingNote(`${Ph}×${Pw}`, L.perAxis(b.map(formatNumber)))],
+  const processing = { key: "processing", zeros: true, rows: Ph, cols: Pw, title: [L.panelProcessing, L.processingNote(`${Ph}×${Pw}`, L.perAxis(b.map(formatNumber)))],
     at: (r, c) => (!seen("border") || (step === ZI_STAGES.indexOf("border") && roles[r][c] === "extra") ? null
       : { v: values[r][c], role: roles[r][c] }) };
   const output = outputPanel(res, L, (r, c) => outputStatus("zero_insertion", res, step, r, c) === "done");
