@@ -522,22 +522,26 @@ def _check_big(browser, site):
     assert label == f"output[20, 31] = {show(torch_output(BIG)[20, 31])}"
     page.evaluate("window.pad = [...document.querySelectorAll('.tconv-explorer label')]"
                   ".find((l) => l.textContent === 'padding').control")
-    change = """(value) => { const t0 = performance.now(); pad.value = String(value);
+    # to the next paint: a requestAnimationFrame callback runs just before the frame, a task queued from it just after
+    change = """async (value) => { const t0 = performance.now(); pad.value = String(value);
         pad.dispatchEvent(new Event('input', {bubbles: true}));
-        document.querySelector('.tc-drawing').getBoundingClientRect();     // lay out the new drawing
+        await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
         return performance.now() - t0; }"""
-    browser.start_tracing(page=page, categories=["devtools.timeline", "disabled-by-default-devtools.timeline"])
-    walls = [page.evaluate(change, value) for value in (1, 0, 1, 0, 1, 0, 1, 0)]
-    events = json.loads(browser.stop_tracing())["traceEvents"]
-    main = {(e["pid"], e["tid"]) for e in events if e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"}
-    tasks = sorted((e["tdur"] / 1000 for e in events if (e.get("pid"), e.get("tid")) in main
-                    and e.get("name") == "RunTask" and e.get("ph") == "X" and "tdur" in e), reverse=True)[:len(walls)]
-    median = lambda xs: sorted(xs)[len(xs) // 2]  # noqa: E731
-    wall, cpu = round(median(walls), 1), round(median(tasks), 1)
-    print(f"\nexplorer re-render after a control change, 8x8 input, 5x5 kernel, stride 4, dilation 3, output_padding 3 "
-          f"(44x44 output): median {wall} ms wall clock (performance.now) to redraw and lay out, {cpu} ms of "
-          f"renderer main-thread CPU; load average {os.getloadavg()[0]:.1f}")
-    assert len(tasks) == len(walls) and cpu < 400      # CPU time: hardly depends on how busy the machine is
+    nodes = page.evaluate("document.querySelector('.tc-drawing').querySelectorAll('*').length")
+    cdp = page.context.new_cdp_session(page)
+    for rate in (1, 4):                                  # 4: a phone's CPU, as DevTools throttles it
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+        page.evaluate(change, 1)
+        browser.start_tracing(page=page, categories=["devtools.timeline"])
+        walls = [page.evaluate(change, value) for value in (0, 1, 0, 1, 0, 1, 0, 1)]
+        events = json.loads(browser.stop_tracing())["traceEvents"]
+        layout = sum(e.get("dur", 0) for e in events if e.get("name") == "Layout" and e.get("ph") == "X") / 1000 / len(walls)
+        wall = sorted(walls)[len(walls) // 2]
+        print(f"\nexplorer, control change on the biggest setting (44x44 output, {nodes} SVG nodes), CPU x{rate}: median "
+              f"{wall:.1f} ms to the next paint (performance.now), layout {layout:.1f} ms per change (trace); "
+              f"load average {os.getloadavg()[0]:.1f}")
+        assert layout > 0 and len(walls) == 8          # measured, not a timed test: the figures go to the note
+    assert nodes < 400, "the drawing stays a few hundred nodes (pointer surfaces and one cursor per panel, a text per row)"
     assert page.errors == []
 
 
