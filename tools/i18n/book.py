@@ -4,8 +4,8 @@ language switch (switch.py).
 
 Jupyter Book 1 has no per-language build (jupyter-book #1791), so the tree is generated: the Japanese
 sources from locale/ja/book/, the shared _ext, _templates, _static and references.bib copied. A link to a
-page with no Japanese edition yet goes to the English page of this build (marked （英語）), not to the
-published site, so the two editions work together offline.
+page with no Japanese edition yet goes to the English page (marked （英語）): in the sources to the
+published site (so a downloaded notebook's links work), in the built pages to this build's English page.
 """
 from __future__ import annotations
 
@@ -29,7 +29,6 @@ SRC = ROOT / "_build" / "ja-src"
 HTML = ROOT / "_build" / "html"
 SHARED = ("_ext", "_templates", "_static", "references.bib")
 LINK = re.compile(r"\[(?P<text>[^\]\n]+)\]\((?P<target>[^)\s#]+\.(?:ipynb|md))(?P<anchor>#[^)\s]*)?\)")
-PUBLISHED = r"\[(?P<text>[^\]\n]+)\]\({base}(?!ja/)(?P<page>[^)\s#]+)\.html(?P<anchor>#[^)\s]*)?\)"
 # Bridge until _ext/exercise_format.py's HEADING accepts Japanese statements ("## 演習 1.1：題"):
 _HEADING_EN = r"[ \t]+Exercise[ \t]+(\d+)\.(\d+)(?:[ \t]*[:.]"
 _HEADING_JA = r"[ \t]*(?:Exercise[ \t]+|演習[ \t]*)(\d+)\.(\d+)(?:[ \t]*[:.：]"
@@ -58,13 +57,7 @@ def english_links(text: str, page: str, translated: set[str]) -> str:
         up = "../" * (page.count("/") + 1)            # out of ja/ and the page's folder
         href = up + re.sub(r"\.(ipynb|md)$", ".html", target) + (m["anchor"] or "")
         return f'<a href="{href}" hreflang="en">{m["text"]}</a>（英語）'
-    text = LINK.sub(rewrite, text)
-    base = book_url()
-    if base:   # the published English page -> the English page of this build, one level up from ja/
-        up = "../" * (page.count("/") + 1)
-        text = re.sub(PUBLISHED.format(base=re.escape(base)), lambda m: (
-            f'<a href="{up}{m["page"]}.html{m["anchor"] or ""}" hreflang="en">{m["text"]}</a>'), text)
-    return text
+    return LINK.sub(rewrite, text)
 
 
 def config() -> dict:
@@ -134,6 +127,6 @@ def build(args: list[str] | None = None) -> int:
     out = HTML / "ja"
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(SRC / "_build" / "html", out)
-    pages = add_switches(HTML, out)
+    pages = add_switches(HTML, out, book_url())
     print(f"==> Japanese book: {out / 'index.html'} (language switch on {pages} pages)")
     return 0

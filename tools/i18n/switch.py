@@ -52,8 +52,22 @@ def _insert(path: Path, head: str, body: str) -> bool:
     return True
 
 
-def add_switches(en_root: Path, ja_root: Path) -> int:
-    """Put the switch on every page of both editions; returns how many pages carry it now."""
+def local_links(ja_root: Path, base: str | None) -> None:
+    """Links of the Japanese pages to the published English book lead to this build's English pages."""
+    if not base:
+        return
+    published = re.compile(r'href="' + re.escape(base) + r'(?!ja/)')
+    for page in pages(ja_root, skip=tuple(s for s in SKIP if s != "ja")):
+        html = (ja_root / page).read_text(encoding="utf-8")
+        up = "../" * (len(page.parts) - 1) + "../"          # out of the page's folder and out of ja/
+        if published.search(html):
+            (ja_root / page).write_text(published.sub(f'href="{up}', html), encoding="utf-8")
+
+
+def add_switches(en_root: Path, ja_root: Path, base: str | None = None) -> int:
+    """Put the switch on every page of both editions (and make the Japanese pages' links to the published
+    English book local); returns how many pages carry the switch now."""
+    local_links(ja_root, base)
     count = 0
     for page in pages(en_root):
         _insert(en_root / page, *switch_html(page, en_root, ja_root, "ja"))

@@ -1,0 +1,159 @@
+"""The Japanese book in _build/html/ja/: lang="ja", the language switch on every page of both editions,
+launch and download links to the Japanese notebooks, Japanese search, and (in Chromium) axe-core and
+390 px phones on every Japanese page, as tests/test_book_pages.py checks the English ones.
+
+`make book` builds both editions; here the Japanese one is rebuilt (tools/i18n book) when a Japanese
+source or the machinery is newer than it.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import nbformat
+import pytest
+import test_book_pages
+import test_browser
+from test_browser import AXE, CHROMIUM, CHROMIUM_ARGS, ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+from i18n import BOOK_DIR, LOCALE, translated_sources  # noqa: E402
+from i18n.switch import MARK, pages  # noqa: E402
+
+pytestmark = [pytest.mark.book, pytest.mark.slow]
+book, server = test_browser.book, test_browser.server
+JA_PAGES = [s.rsplit(".", 1)[0] for s in translated_sources()]
+NOTEBOOK_PAGES = [s.rsplit(".", 1)[0] for s in translated_sources() if s.endswith(".ipynb")]
+SWITCH = re.compile(r'<p class="' + MARK + r'"[^>]*><a href="(?P<href>[^"]+)" hreflang="(?P<lang>\w+)"[^>]*>'
+                    r'(?P<text>[^<]+)</a></p>')
+
+
+def _newest(paths) -> float:
+    return max((p.stat().st_mtime for p in paths if p.is_file()), default=0.0)
+
+
+@pytest.fixture(scope="session")
+def ja_book(book: Path) -> Path:
+    """_build/html/ja, rebuilt when locale/ or tools/i18n/ is newer (the English book first, by test_browser)."""
+    out = book / "ja"
+    sources = list(LOCALE.rglob("*")) + list((ROOT / "tools" / "i18n").rglob("*.py"))
+    if not (out / "intro.html").is_file() or _newest(sources) > _newest(out.rglob("*.html")):
+        done = subprocess.run([sys.executable, str(ROOT / "tools" / "i18n"), "book"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=900)
+        if done.returncode:
+            pytest.fail(f"tools/i18n book failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return out
+
+
+def test_japanese_pages_say_they_are_japanese(ja_book):
+    for name in JA_PAGES:
+        html = (ja_book / f"{name}.html").read_text(encoding="utf-8")
+        assert '<html lang="ja"' in html, name
+
+
+def test_every_page_of_both_editions_has_a_switch_to_the_other_language(ja_book):
+    en_root = ja_book.parent
+    checked = 0
+    for root, other, lang in ((en_root, ja_book, "ja"), (ja_book, en_root, "en")):
+        for page in pages(root, skip=("_static", "_sources", "_images", "vendor", "_downloads")
+                          + (("ja",) if root == en_root else ())):
+            html = (root / page).read_text(encoding="utf-8")
+            if 'http-equiv="Refresh"' in html:
+                continue   # index.html, a redirect to the landing page
+            found = SWITCH.findall(html)
+            assert len(found) == 1, f"{root.name}/{page}: {len(found)} language switches"
+            href, to, text = found[0]
+            target = (root / page).parent / href
+            assert to == lang and target.resolve().is_file(), f"{page}: switch to {href}"
+            same = (other / page).is_file()
+            assert target.resolve() == ((other / page) if same else other / "index.html").resolve(), page
+            assert ("まだありません" in text or "no English edition" in text) == (not same), page
+            checked += 1
+    assert checked >= 2 * len(JA_PAGES)
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_PAGES)
+def test_japanese_notebook_pages_launch_and_download_the_japanese_notebook(ja_book, name):
+    html = (ja_book / f"{name}.html").read_text(encoding="utf-8")
+    repo = test_browser.CONFIG["repository"]
+    path = f"{BOOK_DIR.relative_to(ROOT).as_posix()}/{name}.ipynb"
+    slug = urlparse(repo["url"]).path.strip("/")
+    assert f"colab.research.google.com/github/{slug}/blob/{repo['branch']}/{path}" in html
+    assert f"?urlpath=tree/{path}" in html     # Binder
+    assert (ROOT / path).is_file()
+    download = re.search(r'href="([^"]*_sources/' + re.escape(name) + r'\.ipynb)"', html)
+    assert download, "no download link"
+    served = nbformat.read(urljoin(str(ja_book / f"{name}.html"), download.group(1)), as_version=4)
+    assert [c.source for c in served.cells] == [c.source for c in nbformat.read(ROOT / path, as_version=4).cells]
+
+
+def _search(base: str, word: str) -> list[str]:
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = chromium.new_page()
+        page.goto(f"{base}ja/search.html?q={word}")
+        page.wait_for_selector("#search-results ul.search li", timeout=30_000)
+        found = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(a => a.href)")
+        chromium.close()
+    return found
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("word", ["転置", "畳み込み", "スタンプ"])
+def test_japanese_search_finds_the_chapter(ja_book, server, word):
+    _browser_ready()
+    with ThreadPoolExecutor(max_workers=1) as pool:   # Playwright's sync API: one instance per thread
+        found = pool.submit(_search, server, word).result()
+    assert any("chapters/01_what_is_transposed_convolution.html" in href for href in found), found
+
+
+def _browser_ready() -> None:
+    """Skip, as test_book_pages.py does, where Playwright or Chromium is missing."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        pytest.skip("Playwright for Python is not installed; browser tests skipped")
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"Chromium not found at {CHROMIUM}; browser tests skipped")
+
+
+@pytest.mark.browser
+def test_japanese_pages_pass_axe_and_fit_a_phone(ja_book, server):
+    """axe-core (no critical or serious violation) and no sideways scroll at 390 px on every Japanese page."""
+    _browser_ready()
+    names = JA_PAGES + ["search"]
+    found = {"axe": {}, "wide": {}, "errors": []}
+
+    def visit() -> None:
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as pw:
+            chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            # The Japanese pages load the English build's MathJax copy (../vendor/): the whole site is local.
+            desktop = test_book_pages.Tab(chromium, server, **test_book_pages.DESKTOP)
+            phone = test_book_pages.Tab(chromium, server, **test_book_pages.PHONE)
+            for name in names:
+                page = desktop.open(f"ja/{name}")
+                typeset = page.evaluate("() => [document.querySelectorAll('.math').length, "
+                                        "document.querySelectorAll('mjx-container').length]")
+                if typeset[0] and not typeset[1]:
+                    found["errors"].append(f"ja/{name}: maths not typeset")
+                if AXE.is_file():
+                    page.add_script_tag(path=str(AXE))
+                    page.add_style_tag(content=test_book_pages.NO_TRANSITIONS)
+                    page.evaluate(test_book_pages.SAMPLE_CODE_TOKENS)
+                    if violations := page.evaluate(test_book_pages.SERIOUS, {}):
+                        found["axe"][name] = violations
+                if wide := phone.open(f"ja/{name}").evaluate(test_book_pages.WIDTH):
+                    found["wide"][name] = wide
+            found["errors"] += desktop.errors + phone.errors + desktop.failed + phone.failed + desktop.external + desktop.external
+            chromium.close()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(visit).result()
+    assert not found["axe"], f"axe-core violations on Japanese pages: {found['axe']}"
+    assert not found["wide"], f"Japanese pages wider than a 390 px phone: {found['wide']}"
+    assert not found["errors"], f"console errors, failed or external requests: {found['errors']}"
