@@ -2,7 +2,9 @@
 serious violation in light mode, nor a colour one in dark mode (html[data-theme="dark"], on one
 page of each kind), and on
 a 390 px phone the page does not scroll sideways (code, output and maths boxes may scroll inside
-themselves; the page may not).
+themselves; the page may not); and the pages are light on a first visit: tools/page_weight.py's goals
+for the median and the heaviest page, measured on the requests each page made in this pass, with no
+Font Awesome anywhere and the search index on the search page only.
 
 One Chromium, one tab per viewport, reused from page to page: each page loads twice in all
 (desktop for axe, phone for the width), once for both tests. The built book, its server, the
@@ -13,12 +15,16 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import test_browser
-from test_browser import AXE, CHROMIUM, CHROMIUM_ARGS, PAGES, Visit
+from test_browser import AXE, CHROMIUM, CHROMIUM_ARGS, PAGES, ROOT, Visit
+
+sys.path.insert(0, str(ROOT / "tools"))
+import page_weight  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.book, pytest.mark.slow]
 
@@ -88,24 +94,19 @@ class Tab(Visit):
         self.context = browser.new_context(service_workers="block", **context)
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
+        self.requested = []      # URLs the current page requested (routing is on, so nothing is cached)
+        self.page.on("request", lambda req: self.requested.append(req.url))
         self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
         self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
         self.page.on("requestfailed", lambda req: self._local(req.url) and self.failed.append(req.url))
         self.page.on("response", lambda res: res.status >= 400 and self.failed.append(f"{res.status} {res.url}"))
 
     def open(self, name: str):
+        self.requested.clear()
         self.page.goto(self.base + f"{name}.html", wait_until="load")
-        # What Visit._settle waits for, without its wait for an idle network (0.5 s a page):
-        # maths typeset, explorers drawn, web fonts ready.
-        self.page.evaluate("""async () => {
-            if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-            await document.fonts.ready;
-        }""")
-        hosts = self.page.locator(".tconv-explorer-host").count()
-        if hosts:
-            self.page.wait_for_function(
-                "n => document.querySelectorAll('.tconv-explorer-host .tconv-explorer').length >= n",
-                arg=hosts, timeout=30_000)
+        # What Visit._settle waits for, without its wait for every request to end (axe runs next):
+        # maths typeset, web fonts ready, explorers drawn.
+        test_browser.settle(self.page)
         return self.page
 
 
@@ -162,9 +163,9 @@ def _desktop_checks(tab: Tab, name: str, found: dict, axe: bool) -> dict:
     return {"light": light, "dark": dark} if light or dark else {}
 
 
-def _visit_every_page(base: str, pages: list[str], axe: bool) -> dict:
+def _visit_every_page(base: str, root: Path, pages: list[str], axe: bool) -> dict:
     from playwright.sync_api import sync_playwright
-    found = {"axe": {}, "wide": {}, "offline": {}, "errors": [], "external": [], "failed": []}
+    found = {"axe": {}, "wide": {}, "offline": {}, "errors": [], "external": [], "failed": [], "requested": {}}
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         desktop, phone = Tab(chromium, base, **DESKTOP), Tab(chromium, base, **PHONE)
@@ -173,6 +174,8 @@ def _visit_every_page(base: str, pages: list[str], axe: bool) -> dict:
         for name in pages:
             if report := _desktop_checks(desktop, name, found, axe):
                 found["axe"][name] = report
+            found["requested"][name] = {path for url in desktop.requested
+                                        if (path := page_weight.local_path(url, root / f"{name}.html", root))}
             if wide := phone.open(name).evaluate(WIDTH):
                 found["wide"][name] = wide
         for tab in (desktop, phone):
@@ -196,7 +199,7 @@ def findings(book: Path, server: str) -> dict:
     # Playwright's sync API runs one instance per thread, and test_browser.py's session browser
     # may be open on this one: this pass gets a thread of its own.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        found = pool.submit(_visit_every_page, server, pages, AXE.is_file()).result()
+        found = pool.submit(_visit_every_page, server, book, pages, AXE.is_file()).result()
     found["axe_ran"] = AXE.is_file()
     return found
 
@@ -220,3 +223,19 @@ def test_every_page_works_offline(findings):
     assert not findings["external"], f"requests to other hosts (the book must not need them): {findings['external']}"
     assert not findings["failed"], f"failed local requests: {findings['failed']}"
     assert not findings["offline"], f"pages that do not work offline: {findings['offline']}"
+
+
+def test_every_page_is_light_on_a_first_visit(findings, book):
+    """tools/page_weight.py's goals on the pages' recorded requests plus their figures, and no page
+    loads Font Awesome or, apart from the search page, the search index."""
+    weights = {name: page_weight.total(page_weight.weigh(book, name, requested))
+               for name, requested in findings["requested"].items()}
+    median, heaviest, most = page_weight.summary(weights)
+    kb = page_weight.KB
+    assert median <= page_weight.GOAL_MEDIAN_KB * kb, f"median page {median / kb:.0f} KB: {weights}"
+    assert most <= page_weight.GOAL_HEAVIEST_KB * kb, f"{heaviest} weighs {most / kb:.0f} KB"
+    loaded = {name: sorted(p.name for p in requested) for name, requested in findings["requested"].items()}
+    fonts = {name: [f for f in files if "fontawesome" in f or f.startswith("fa-")] for name, files in loaded.items()}
+    assert not any(fonts.values()), f"pages load Font Awesome: {fonts}"
+    search = [name for name, files in loaded.items() if "searchindex.js" in files and name != "search"]
+    assert not search, f"pages other than search.html load the search index: {search}"

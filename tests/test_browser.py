@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -142,6 +143,19 @@ def browser():
         chromium.close()
 
 
+def settle(page) -> None:
+    """Wait for what a page draws after it loads: maths typeset (MathJax's startup promise), web
+    fonts loaded, and each explorer drawn in its host."""
+    page.evaluate("""async () => {
+        if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+        await document.fonts.ready;
+    }""")
+    hosts = page.locator(".tconv-explorer-host").count()
+    if hosts:
+        page.wait_for_function("n => document.querySelectorAll('.tconv-explorer-host .tconv-explorer').length >= n",
+                               arg=hosts, timeout=30_000)
+
+
 class Visit:
     """One page opened offline: console errors, requests to other hosts and failed local requests."""
 
@@ -152,9 +166,9 @@ class Visit:
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.pending = set()     # requests started and not yet finished or failed
-        self.page.on("request", lambda req: self.pending.add(req.url))
-        self.page.on("requestfinished", lambda req: self.pending.discard(req.url))
-        self.page.on("requestfailed", lambda req: self.pending.discard(req.url))
+        self.page.on("request", lambda req: self.pending.add(req))
+        self.page.on("requestfinished", lambda req: self.pending.discard(req))
+        self.page.on("requestfailed", lambda req: self.pending.discard(req))
         self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
         self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
         self.page.on("requestfailed", lambda req: self._local(req.url) and self.failed.append(req.url))
@@ -174,27 +188,13 @@ class Visit:
             route.continue_()
 
     def _settle(self):
-        """Wait for widgets and maths to render, and for the network to go quiet."""
-        page = self.page
-        views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
-        if views:
-            page.wait_for_function(f"document.querySelectorAll('.widget-subarea').length >= {views}",
-                                   timeout=30_000)
-        if page.locator(".math").count():
-            page.wait_for_function("document.querySelectorAll('mjx-container').length > 0", timeout=30_000)
-        hosts = page.locator(".tconv-explorer-host").count()
-        if hosts:
-            page.wait_for_function("n => document.querySelectorAll('.tconv-explorer-host .tconv-explorer').length >= n",
-                                   arg=hosts, timeout=30_000)
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
-        try:
-            page.wait_for_load_state("networkidle", timeout=20_000)
-        except PlaywrightTimeout:
-            # On a loaded 2-core machine Chromium sometimes never reports "network idle" although
-            # everything above has rendered; only a request still waiting for ANOTHER host would
-            # matter here (external requests are refused and recorded by _route anyway).
-            if any(not self._local(url) for url in self.pending):
-                raise
+        """Wait until the page has rendered (see ``settle``) and every request it made has ended."""
+        settle(self.page)
+        deadline = time.monotonic() + 30
+        while self.pending:      # request events arrive while Playwright waits, so wait in short steps
+            if time.monotonic() > deadline:
+                pytest.fail(f"requests of the page still open after 30 s: {sorted(r.url for r in self.pending)}")
+            self.page.wait_for_timeout(20)
 
     def close(self):
         self.context.close()
