@@ -209,3 +209,27 @@ def test_overlap_is_even_only_when_stride_divides_kernel():
     assert np.unique(inner(3, 2)).tolist() == [1, 2, 4]
     assert np.unique(inner(6, 3)).tolist() == [4]
     assert len(np.unique(inner(5, 3))) > 1
+
+
+@pytest.mark.parametrize("value", [True, 2.0, "2", None, (2,)])
+def test_check_int_refuses_what_is_not_an_int_with_a_type_error(value):
+    with pytest.raises(TypeError, match=r"depth must be an int, got"):
+        A.check_int(value, "depth")
+
+
+def test_check_int_refuses_a_value_below_the_minimum_with_a_value_error():
+    import numpy as np
+
+    assert A.check_int(np.int64(3), "depth", minimum=1) == 3 and type(A.check_int(np.int64(3), "depth")) is int
+    assert A.check_int(-5, "shift") == -5   # no minimum: any int
+    for minimum, rule in [(0, "a non-negative int"), (1, "a positive int"), (4, "an int of at least 4")]:
+        with pytest.raises(ValueError, match=f"size must be {rule}, got -1"):
+            A.check_int(-1, "size", minimum=minimum)
+
+
+def test_pair_repeats_an_int_and_checks_each_value():
+    assert A.pair(3, "stride") == (3, 3) and A.pair([1, 2], "stride") == (1, 2)
+    with pytest.raises(TypeError, match="stride must be an int or a tuple of ints"):
+        A.pair((1, 2.5), "stride")
+    with pytest.raises(ValueError, match=r"stride must be an int or a pair \(h, w\)"):
+        A.pair((1, 2, 3), "stride")
