@@ -19,6 +19,7 @@ import torch.nn.functional as F
 import traitlets
 
 from tconv_lib import explorer as E
+from tconv_lib.foundations.stages import Role
 
 NODE = shutil.which("node")
 needs_node = pytest.mark.skipif(NODE is None, reason="node (Debian's nodejs) is not installed")
@@ -233,7 +234,7 @@ def test_bundle_imports_under_node_and_computes_like_pytorch(tmp_path):
         "new Function(readFileSync(process.argv[3], 'utf8'))();\n"
         "const classic = Object.keys(globalThis.tconvExplorer);\n"
         "const named = Object.keys(m.STRINGS.en.presets);\n"
-        "console.log(JSON.stringify({exports: Object.keys(m).sort(), classic, outputs, named}));\n")
+        "console.log(JSON.stringify({exports: Object.keys(m).sort(), classic, outputs, named, roles: m.ROLES}));\n")
     run = subprocess.run([NODE, "--input-type=module", "-e", script, bundle.as_uri(),
                           json.dumps(list(E.PRESETS.values())), str(classic)], capture_output=True, text=True, timeout=60,
                          check=False)
@@ -243,6 +244,7 @@ def test_bundle_imports_under_node_and_computes_like_pytorch(tmp_path):
                  "decodeState", "default"):
         assert name in result["exports"], f"the bundle does not export {name}"
     assert set(result["classic"]) == set(result["exports"]) - {"default"}, "the classic script defines every export"
+    assert result["roles"] == [role.name.lower() for role in Role], "one vocabulary of roles: stages.Role and tconv.mjs"
     chapters = {name for name in E.PRESETS if name.startswith("ch")}
     assert set(result["named"]) == chapters, "strings.mjs names every chapter preset (worked examples go by their settings)"
     for name, preset in E.PRESETS.items():

@@ -26,6 +26,7 @@ import torch
 
 from tconv_lib.explorer import CONFIG, PRESETS, module_source
 from tconv_lib.foundations import arithmetic, grids
+from tconv_lib.foundations.stages import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -62,7 +63,7 @@ def page_html(state: dict) -> str:
 <body><main><h1>Explorer under test</h1><div id="ex"></div></main>
 <script type="module">
 {module_source()}
-window.tconvTest = {{ PALETTE, encodeState, decodeState }};
+window.tconvTest = {{ PALETTE, ROLES, encodeState, decodeState }};
 const state = {data};
 const el = document.getElementById("ex");
 const query = new URLSearchParams(location.search);
@@ -244,7 +245,7 @@ def _check_palette(browser, site):
         const fill = path.getAttribute("fill"), id = (/^url\\(#(.+)\\)$/.exec(fill) || [])[1];
         return [path.dataset.role, id ? document.getElementById(id).querySelector("rect").getAttribute("fill") : fill,
                 Boolean(id)]; })""")
-    roles = {"inserted": 0, "input": 1, "border": 2, "extra": 3}
+    roles = {name: Role[name.upper()] for name in page.evaluate("[...window.tconvTest.ROLES]")}   # one vocabulary
     assert sorted(role for role, _, _ in fills) == ["border", "input", "inserted"]
     for role, fill, patterned in fills:
         assert fill == grids.ROLE_COLORS[roles[role]], (role, fill)

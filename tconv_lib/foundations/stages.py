@@ -8,6 +8,7 @@ Introduced in chapters/02_stride.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -21,7 +22,7 @@ from .reference import correlate, processing_image, zero_insert
 class Stages:
     """The intermediate arrays of the zero-insertion view, for one 2-D input and kernel.
 
-    ``roles`` labels each cell of ``processing``: 0 inserted zero, 1 input value,
+    ``roles`` labels each cell of ``processing`` with a :class:`Role`: 0 inserted zero, 1 input value,
     2 implicit border, 3 output_padding extension. ``border`` is
     ``(top, bottom, left, right)``; negative values mean cropping. ``stride``,
     ``padding`` and ``output_padding`` are the layer's (height, width) arguments, recorded
@@ -55,7 +56,17 @@ class Stages:
         return self.processing[np.ix_(rows, cols)] * self.flipped
 
 
-INPUT_ROLES = {0: "inserted zero", 1: "input", 2: "implicit border", 3: "output_padding"}
+class Role(IntEnum):
+    """The role of a processing-image cell; the explorer's ``ROLES`` (static/tconv.mjs) use these names, in this order."""
+
+    INSERTED = 0   # a zero inserted between input values
+    INPUT = 1      # an input value
+    BORDER = 2     # the implicit zero border
+    EXTRA = 3      # a zero row or column that output_padding adds
+
+
+INPUT_ROLES = {Role.INSERTED: "inserted zero", Role.INPUT: "input", Role.BORDER: "implicit border",
+               Role.EXTRA: "output_padding"}   # legend labels, also the keys of grids.PALETTE
 
 
 def conv_transpose2d_stages(x: ArrayLike, kernel: ArrayLike, stride: IntOrPair = 1, padding: IntOrPair = 0,
@@ -71,12 +82,12 @@ def conv_transpose2d_stages(x: ArrayLike, kernel: ArrayLike, stride: IntOrPair =
     bh, bw = implicit_padding(prob.kernel, prob.padding, prob.dilation)
     border = (bh, bh + prob.output_padding[0], bw, bw + prob.output_padding[1])
     processing = processing_image(prob.x[0, 0], *layer)
-    roles = processing_image(np.ones_like(prob.x[0, 0], dtype=np.int8), *layer, fill=2)
+    roles = processing_image(np.full_like(prob.x[0, 0], Role.INPUT, dtype=np.int8), *layer, fill=Role.BORDER)
     size = processing.shape
     op_rows = np.arange(size[0]) - bh >= inserted.shape[0] + max(bh, 0)
     op_cols = np.arange(size[1]) - bw >= inserted.shape[1] + max(bw, 0)
-    roles[op_rows, :] = 3
-    roles[:, op_cols] = 3
+    roles[op_rows, :] = Role.EXTRA
+    roles[:, op_cols] = Role.EXTRA
     flipped = prob.weight[0, 0, ::-1, ::-1]
     output = correlate(processing[None, None], flipped[None, None].copy(), prob.dilation)[0, 0]
     return Stages(prob.x[0, 0], prob.weight[0, 0], inserted, border, processing, roles, flipped,

@@ -108,7 +108,8 @@ function facts(view, phase, res, target) {
     const { conv } = forwardPair(res), [kh, kw] = res.kernelSize, [dh, dw] = res.dilation, p = res.padding;
     const r0 = r * s[0] - p[0], c0 = c * s[1] - p[1];
     Object.assign(d, { name: `output[${r}, ${c}]`, sum: formatSum(conv.contributions[r][c]),
-      rows: `${r0}–${r0 + dh * (kh - 1)}`, cols: `${c0}–${c0 + dw * (kw - 1)}` });
+      rows: `${formatNumber(r0)}–${formatNumber(r0 + dh * (kh - 1))}`, cols: `${formatNumber(c0)}–${formatNumber(c0 + dw * (kw - 1))}`,
+      padded: r0 < 0 || c0 < 0 || r0 + dh * (kh - 1) >= res.outputSize[0] || c0 + dw * (kw - 1) >= res.outputSize[1] });
   }
   return d;
 }

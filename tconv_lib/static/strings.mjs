@@ -172,7 +172,8 @@ EN.captions = {
   forward: {
     overview: (d) => `Overview: ${d.conv} is the Conv2d whose shape this ConvTranspose2d reverses. It maps ${d.sizes} ` +
       `to ${d.input}; output_padding = ${d.op} picks ${d.picked}. Here it runs on the transposed output ${d.output} and gives ${d.input}.`,
-    cell: (d) => `Conv2d ${d.name} = ${d.sum}. The kernel (not flipped: Conv2d is a cross-correlation) covers rows ${d.rows}, columns ${d.cols}.`,
+    cell: (d) => `Conv2d ${d.name} = ${d.sum}. The kernel (not flipped: Conv2d is a cross-correlation) covers rows ${d.rows}, ` +
+      `columns ${d.cols} of its input${d.padded ? "; the rows and columns outside it are Conv2d's zero padding" : ""}.`,
   },
 };
 

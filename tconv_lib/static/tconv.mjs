@@ -20,6 +20,7 @@
  * - conv2d(x, weight, {stride=1, padding=0, dilation=1}) returns { output, outputSize, inputSize,
  *   kernelSize, stride, padding, dilation, contributions, x, weight } (padding cells contribute nothing).
  * - convTransposeOutputSize(inputSize, kernelSize, options) -> [H_out, W_out].
+ * - ROLES: the four roles in the order of tconv_lib.foundations.stages.Role (index = its int value).
  * - pair(value, name) -> [h, w]; footprint(result, i, j); windowCells(result, oi, oj);
  *   formatNumber(v); formatSum(terms); formulaLines(result); layerCall(result).
  * - Invalid arguments throw an Error whose message names the parameter (PyTorch's spelling) and
@@ -28,6 +29,9 @@
  * AXES, UNITS, TORCH_NAMES, TRANSPOSE_DEFAULTS, CONV_DEFAULTS, showPair, checkGrid, readOptions,
  * transposeGeometry, sizeFormula, axisRole, cellRole, makeGrid.
  */
+
+/** The roles of processing-image cells; index = the int value of tconv_lib.foundations.stages.Role of the same name. */
+export const ROLES = Object.freeze(["inserted", "input", "border", "extra"]);
 
 /** Axis names used in messages: index 0 is the height (rows), index 1 the width (columns). */
 const AXES = ["height", "width"], UNITS = ["rows", "columns"];

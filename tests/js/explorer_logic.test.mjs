@@ -99,6 +99,9 @@ test("captions: every step of every view has one, numbered from 1", () => {
   assert.equal(describeStep("forward", ch04, 0, L).caption, "Step 1 of 10: Overview: nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1, " +
     "bias=False) is the Conv2d whose shape this ConvTranspose2d reverses. It maps 5×5 / 6×6 to 3×3; output_padding = 1 picks 6×6. " +
     "Here it runs on the transposed output 6×6 and gives 3×3.");
+  assert.equal(describeStep("forward", ch04, 1, L).caption, "Step 2 of 10: Conv2d output[0, 0] = 1·1 + 4·0 + 3·3 + 5·0 = 10. " +
+    "The kernel (not flipped: Conv2d is a cross-correlation) covers rows −1–1, columns −1–1 of its input; the rows and " +
+    "columns outside it are Conv2d's zero padding.");
 });
 
 test("forward pair and overlap counts", () => {
