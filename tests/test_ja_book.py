@@ -22,7 +22,8 @@ from test_browser import AXE, CHROMIUM, CHROMIUM_ARGS, ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
 from i18n import BOOK_DIR, LOCALE, translated_sources  # noqa: E402
-from i18n.switch import MARK, pages  # noqa: E402
+from i18n.build import book_url  # noqa: E402
+from i18n.switch import MARK, add_switches, pages  # noqa: E402
 
 pytestmark = [pytest.mark.book, pytest.mark.slow]
 book, server = test_browser.book, test_browser.server
@@ -46,6 +47,7 @@ def ja_book(book: Path) -> Path:
                               capture_output=True, text=True, timeout=900)
         if done.returncode:
             pytest.fail(f"tools/i18n book failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    add_switches(book, out, book_url())   # again: test_browser's fixture may have rebuilt English pages
     return out
 
 

@@ -5,6 +5,7 @@ glossed term is followed by its English original in parentheses: 転置畳み込
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ class Term:
     avoid: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=1)
 def terms() -> list[Term]:
     """The glossary's terms, in file order."""
     data = yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"))
