@@ -89,8 +89,7 @@ class _Grid(t.TraitType):
         if len({len(r) for r in rows}) != 1 or not rows[0]:
             raise t.TraitError(f"{name} must be rectangular and non-empty, got row lengths {[len(r) for r in rows]}")
         if len(rows) > self.limit or len(rows[0]) > self.limit:
-            raise t.TraitError(f"{name} may have at most {self.limit} rows and {self.limit} columns, "
-                               f"got {len(rows)}x{len(rows[0])}")
+            raise t.TraitError(f"{name} may have at most {self.limit} rows and columns, got {len(rows)}x{len(rows[0])}")
         for v in (v for row in rows for v in row):
             if isinstance(v, bool) or not isinstance(v, Real) or not math.isfinite(v):
                 raise t.TraitError(f"{name} must hold finite numbers, got {v!r}")
@@ -103,9 +102,8 @@ def _shape(grid) -> tuple[int, int]:
 
 def check(config: dict) -> None:
     """Raise ``ValueError``/``TypeError`` (naming the parameter) unless PyTorch accepts ``config``; not called in the book."""
-    arithmetic.conv_transpose_output_size(
-        _shape(config["x"]), _shape(config["weight"]), config["stride"], config["padding"],
-        config["output_padding"], config["dilation"])
+    arithmetic.conv_transpose_output_size(_shape(config["x"]), _shape(config["weight"]), config["stride"],
+                                          config["padding"], config["output_padding"], config["dilation"])
 
 
 class Explorer(anywidget.AnyWidget):
@@ -132,10 +130,8 @@ class Explorer(anywidget.AnyWidget):
 
     @t.validate("x", "weight", "stride", "padding", "output_padding", "dilation")
     def _check_configuration(self, proposal):
-        config = {name: getattr(self, name) for name in CONFIG}
-        config[proposal["trait"].name] = proposal["value"]
         try:
-            check(config)
+            check({**self.config(), proposal["trait"].name: proposal["value"]})
         except (TypeError, ValueError) as exc:
             raise t.TraitError(str(exc)) from None
         return proposal["value"]
@@ -167,7 +163,6 @@ class Explorer(anywidget.AnyWidget):
         """``nn.ConvTranspose2d(1, 1, ...)`` like the explorer, its weight, no bias, ``dtype`` (float64); (N, 1, H, W)."""
         import torch
         from torch import nn
-
         dtype = torch.float64 if dtype is None else dtype
         layer = nn.ConvTranspose2d(1, 1, kernel_size=_shape(self.weight), stride=tuple(self.stride),
                                    padding=tuple(self.padding), output_padding=tuple(self.output_padding),
@@ -195,7 +190,7 @@ class Explorer(anywidget.AnyWidget):
         return data, metadata
 
 
-_DISPLAYS: dict[str, itertools.count] = {}
+_DISPLAYS: dict[str, itertools.count] = {}   # displays so far, per name
 
 
 def element_id(name: str) -> str:
@@ -233,8 +228,7 @@ def _preset(name: str, x, weight, stride=1, padding=0, output_padding=0, dilatio
 
 # Their menu labels and titles are strings a reader reads: static/strings.mjs holds them (``presets``), per language.
 _X22, _X33 = X.astype(int).tolist(), [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
-_K2 = [[1, 0], [2, 1]]                       # chapter 1's kernel: not symmetric, so the flip shows
-_K3 = [[1, 0, 0], [2, 1, 0], [0, 3, 0]]
+_K2, _K3 = [[1, 0], [2, 1]], [[1, 0, 0], [2, 1, 0], [0, 3, 0]]   # chapter 1's kernel and a 3x3: the flip shows
 _EYE = IDENTITY.astype(int).tolist()          # the worked examples' kernel
 PRESETS: dict[str, dict] = {p["name"]: p for p in (
     _preset("ch01", _X22, _K2, view="scatter"), _preset("ch02", _X22, _K2, 2), _preset("ch03", _X33, _K2, 2),
@@ -252,7 +246,5 @@ def explorer(preset: str = "ch02", lang: str = "en", **changes) -> Explorer:
     """
     if preset not in PRESETS:
         raise ValueError(f"preset must be one of {sorted(PRESETS)}, got {preset!r}")
-    chosen = PRESETS[preset]
-    config = {name: chosen[name] for name in CONFIG}
-    config.update(changes)
+    config = {**{name: PRESETS[preset][name] for name in CONFIG}, **changes}
     return Explorer(**config, preset="" if changes else preset, lang=lang)

@@ -73,8 +73,8 @@ def test_view_step_and_title():
     ("x", [[1, 2], [3]], "x must be rectangular"),
     ("x", [], "x must be a non-empty list"),
     ("weight", [[1, float("nan")]], "weight must hold finite numbers"),
-    ("weight", [[1] * 6], "weight may have at most 5 rows and 5 columns"),
-    ("x", [[1]] * 9, "x may have at most 8 rows"),
+    ("weight", [[1] * 6], "weight may have at most 5 rows and columns"),
+    ("x", [[1]] * 9, "x may have at most 8 rows and columns"),
 ])
 def test_invalid_settings_name_the_parameter(name, value, words):
     w = E.explorer("ch02")              # 2x2 input, 2x2 kernel, stride 2, padding 0
