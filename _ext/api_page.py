@@ -30,6 +30,7 @@ import tconv_lib
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "api.md"
+_ABBREVIATIONS = ("e.g", "i.e", "i.i.d", "I.i.d", "etc", "vs")   # their dots do not end a sentence
 
 INTRO = """# The library, page by page
 
@@ -132,13 +133,20 @@ def code_uses(page: str, root: Path = ROOT) -> frozenset[int]:
 
 
 def summary(obj: object) -> str:
-    """The docstring's one-line summary as Markdown (RST roles and literals become code spans)."""
-    text = (inspect.getdoc(obj) or "").split("\n")[0].strip()
-    text = re.sub(r"[;,] not (?:called|named|used) in the book", "", text)   # said by the table itself
+    """The docstring's first sentence as Markdown (RST roles and literals become code spans)."""
+    text = " ".join((inspect.getdoc(obj) or "").split("\n\n")[0].split())
     text = re.sub(r":[a-z]+:`~?([^`]+)`", lambda m: f"`{m.group(1).rsplit('.', 1)[-1]}`", text)
-    text = text.replace("``", "`")
-    pieces = re.split(r"(`[^`]*`)", text)   # escape Markdown outside code spans
-    return "".join(p if p.startswith("`") else re.sub(r"([*|$\\])", r"\\\1", p) for p in pieces)
+    pieces, kept = re.split(r"(`+[^`]*`+)", text.replace("``", "`")), []
+    for piece in pieces:   # up to the first full stop outside code; Markdown escaped there
+        if piece.startswith("`"):
+            kept.append(piece)
+            continue
+        end = next((m for m in re.finditer(r"[.?!](?=\s|$)", piece)
+                    if not piece[:m.start()].endswith(_ABBREVIATIONS)), None)
+        kept.append(re.sub(r"([*|$\\])", r"\\\1", piece[:end.end()] if end else piece))
+        if end:
+            break
+    return "".join(kept).strip()
 
 
 def _label(page: str) -> str:

@@ -39,9 +39,9 @@ _OUT, _TAP = "pqrstu", "ijklmv"   # einsum letters of the output's and the kerne
 
 # ----------------------------------------------------------------------------- zero insertion, any number of axes
 def zero_insert(x: ArrayLike, stride: IntOrPair) -> np.ndarray:
-    """Insert ``stride - 1`` zeros between neighbouring values of the last two axes (an int stride)
-    or of the last ``len(stride)`` axes (a tuple).
+    """Insert ``stride - 1`` zeros between neighbouring values along the last axes, one axis per stride.
 
+    An int stride means the last two axes, a tuple the last ``len(stride)``:
     (..., H, W) -> (..., (H-1)*sH + 1, (W-1)*sW + 1).
     """
     x = as_array(x, "x")
@@ -108,10 +108,10 @@ def correlate(xp: np.ndarray, weight: np.ndarray, dilation: tuple, stride: tuple
 
 
 def flip_weight(weight: ArrayLike, groups: int = 1) -> np.ndarray:
-    """ConvTranspose weight (C_in, C_out/g, *kernel) -> the Conv weight of the equivalent
-    stride-1 correlation (C_out, C_in/g, *kernel), flipped along every spatial axis.
+    """A ConvTranspose weight as the Conv weight of the equivalent stride-1 correlation, flipped.
 
-    Used by the zero-insertion method of :func:`conv_transpose2d`.
+    (C_in, C_out/g, *kernel) -> (C_out, C_in/g, *kernel), flipped along every spatial axis.
+    Used by the zero-insertion method.
     """
     w = as_array(weight, "weight")
     g = check_int(groups, "groups", minimum=1)
