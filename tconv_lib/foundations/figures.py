@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from numpy.typing import ArrayLike
 
+from ..i18n import message
 from .arithmetic import IntOrPair, check_int, overlap_count, pair
 from .grids import CELL_INCHES, MARGIN_INCHES, PALETTE, PATTERNS, draw_grid, legend_roles
 from .reference import conv_transpose2d
@@ -137,26 +138,27 @@ def draw_scatter(x: ArrayLike, kernel: ArrayLike, stride: IntOrPair = 1, padding
     shapes = [x.shape, kernel.shape, canvas.shape, output.shape]
     axes = list(ax) if ax is not None else _row_of_axes(shapes, legend=True)
     shown_x = np.where(np.arange(x.size).reshape(x.shape) < upto, x, np.nan) if step is not None else x
-    draw_grid(shown_x, axes[0], roles=np.ones(x.shape, int), title="INPUT x",
+    draw_grid(shown_x, axes[0], roles=np.ones(x.shape, int), title=message("scatter.input"),
               highlight=None if step is None else np.arange(x.size).reshape(x.shape) == step)
-    draw_grid(kernel, axes[1], color=PALETTE["kernel"], title="KERNEL\n(not flipped)")
+    draw_grid(kernel, axes[1], color=PALETTE["kernel"], title=message("scatter.kernel"))
     cmap = {1: PALETTE["output"], 2: PALETTE["pending"]}
-    draw_grid(canvas, axes[2], roles=roles, cmap_roles=cmap, title="canvas (padding 0)\noverlaps add up",
+    draw_grid(canvas, axes[2], roles=roles, cmap_roles=cmap, title=message("scatter.canvas"),
               highlight=stamp, hatch=roles == 2)
     axes[2].add_patch(Rectangle((pw - 0.5, ph - 0.5), ow, oh, fill=False, edgecolor=PALETTE["crop"],
                                 linewidth=2.5, linestyle="--", zorder=4))
     handles = [Patch(facecolor=PALETTE["pending"], edgecolor=PALETTE["edge"], hatch=PATTERNS["cropped"],
-                     label="cropped by padding"),
+                     label=message("scatter.cropped")),
                Patch(facecolor=PALETTE["output_padding"], edgecolor=PALETTE["edge"], hatch=PATTERNS["output_padding"],
-                     label="output_padding"),
-               Patch(fill=False, edgecolor=PALETTE["crop"], linestyle="--", label="kept")]
+                     label=message("scatter.output_padding")),
+               Patch(fill=False, edgecolor=PALETTE["crop"], linestyle="--", label=message("scatter.kept"))]
     present = [(roles == 2).any(), (roles == 3).any(), (roles != 1).any()]   # a legend only for what is drawn
     if any(present):
         axes[2].legend(handles=[h for h, shown in zip(handles, present) if shown], loc="upper center",
                        bbox_to_anchor=(0.5, -0.02), ncol=3, fontsize=9, frameon=False, handlelength=1.2,
                        columnspacing=0.6)
     shown_out = canvas[ph:ph + oh, pw:pw + ow]
-    draw_grid(shown_out, axes[3], color=PALETTE["output"], title="OUTPUT" if step is None else "OUTPUT\n(so far)")
+    draw_grid(shown_out, axes[3], color=PALETTE["output"],
+              title=message("scatter.output" if step is None else "scatter.output_so_far"))
     return axes[0].figure
 
 
