@@ -2,7 +2,8 @@
 
 One file per Japanese source under the given folder: a notebook's Markdown cells as they are, then its
 code comments, captions, alternative texts and printed strings, each a paragraph headed by an HTML
-comment naming the cell; a page as it is; common.po's strings in common.md. Maths ($...$, $$...$$)
+comment naming the cell; a page as it is; common.po's strings in common.md; the library's Japanese
+message table (tconv_lib/messages/ja.py) in messages.md. Maths ($...$, $$...$$)
 becomes inline code, so that the rules judge the Japanese around it, not TeX. Labels (printed strings,
 table-of-contents captions, the title, comments with no 。) are written as headings: the rules for
 sentences (a sentence ends with 。) do not apply to labels, every other rule does.
@@ -80,5 +81,8 @@ def export(out: Path) -> int:
         "string" if e.msgctxt.startswith(("config#", "toc#")) or e.msgctxt.endswith("#string") else "comment")
         for e in polib.pofile(str(COMMON)) if e.msgstr and not e.obsolete]
     (out / "common.md").write_text("\n\n".join(common) + "\n", encoding="utf-8")
+    from tconv_lib.messages.ja import MESSAGES  # the library's strings (figures, checks)
+    (out / "messages.md").write_text("\n\n".join(f"<!-- {key} -->\n\n{_paragraph_or_label(text, 'string')}"
+                                                for key, text in MESSAGES.items()) + "\n", encoding="utf-8")
     print(f"==> Japanese texts for textlint in {out}")
     return 0
