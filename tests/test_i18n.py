@@ -99,6 +99,14 @@ def test_a_changed_english_unit_becomes_fuzzy_and_keeps_the_english_it_was_trans
     assert status([merged], units)[units[0]] == "ok"
 
 
+def test_a_cell_with_a_new_id_keeps_its_translation():
+    old = new_catalog()
+    old.append(polib.POEntry(msgctxt="c1", msgid="Same text.", msgstr="同じ文です。"))
+    merged = merge(old, [Unit("a9f3", "Same text.")])
+    entry = merged.find("Same text.", msgctxt="a9f3")
+    assert entry.msgstr == "同じ文です。" and not entry.fuzzy
+
+
 def test_an_english_edit_to_the_pilot_makes_its_translation_stale():
     """The real catalogs: the chapter's first cell edited in English is no longer translated."""
     source = "chapters/01_what_is_transposed_convolution.ipynb"

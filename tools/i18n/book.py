@@ -60,6 +60,18 @@ def english_links(text: str, page: str, translated: set[str]) -> str:
     return LINK.sub(rewrite, text)
 
 
+def progress_note(intro: str, translated: set[str]) -> str:
+    """The Japanese landing page says, under its title, which pages are in Japanese so far."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    done = [f for f in files if any(s.rsplit(".", 1)[0] == f for s in translated)]
+    note = (f"\n\n```{{note}}\n日本語版は翻訳を進めているところです。日本語で読めるページは、全{len(files) + 1}ページのうち"
+            f"{len(done) + 1}ページです。まだ翻訳していないページへのリンクは英語版のページを開き、"
+            "リンクのあとに（英語）と記しています。\n```\n")
+    title_end = intro.index("\n") if "\n" in intro else len(intro)
+    return intro[:title_end] + note + intro[title_end:]
+
+
 def config() -> dict:
     """The English _config.yml with the Japanese title, language, sources path and shared assets."""
     cfg = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
@@ -113,6 +125,8 @@ def source_tree() -> Path:
             text = nbformat.writes(nb) + "\n"
         else:
             text = english_links(text, source, translated)
+            if source == "intro.md":
+                text = progress_note(text, translated)
         _write(SRC / source, text)
     return SRC
 

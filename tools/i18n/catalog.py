@@ -97,7 +97,12 @@ def merge(po: polib.POFile, units: list[Unit]) -> polib.POFile:
             continue
         old = previous([po], unit, frozenset(used))
         new = polib.POEntry(msgctxt=unit.context, msgid=unit.english, msgstr="")
-        if old is not None:
+        moved = next((e for e in po if e.msgid == unit.english and e.msgstr and not e.fuzzy
+                      and id(e) not in used), None)   # same English under another context (a new cell id)
+        if moved is not None:
+            used.add(id(moved))
+            new.msgstr = moved.msgstr
+        elif old is not None:
             used.add(id(old))
             new.msgstr = old.msgstr
             new.flags = ["fuzzy"]
