@@ -137,3 +137,10 @@ def test_every_po_file_belongs_to_an_english_source():
                and po.relative_to(PO_DIR).with_suffix("").as_posix() not in
                {Path(s).with_suffix("").as_posix() for s in translated_sources()}]
     assert not orphans, f"PO files whose English source is gone (renamed?): {orphans}"
+
+
+def test_emphasis_that_commonmark_leaves_open_is_found():
+    from i18n.checks import unclosed_emphasis
+    assert unclosed_emphasis("同じ層を*分数ストライド畳み込み（fractionally-strided convolution）*と呼びます。")
+    assert not unclosed_emphasis("同じ層を*分数ストライド畳み込み*（fractionally-strided convolution）と呼びます。")
+    assert not unclosed_emphasis("**学習目標**：次のこと。`a*b`と$x*y$")

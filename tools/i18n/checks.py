@@ -21,6 +21,25 @@ from .units import Unit, notebook_units, page_units
 KEPT_MARKUP = re.compile(r"<!--.*?-->|<a id=\"[^\"]+\"></a>|<details class=\"aside\">|</details>|\]\([^)\s]+\)", re.S)
 
 
+_LITERAL_STAR = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff5e]\*|\*[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
+
+
+def unclosed_emphasis(markdown: str) -> list[str]:
+    """Emphasis markers that CommonMark leaves as literal asterisks next to Japanese text.
+
+    A closing ``*`` after a bracket such as ）, followed by a letter, does not close emphasis in CommonMark
+    (the flanking rules); write ``*用語*（term）`` rather than ``*用語（term）*``.
+    """
+    import markdown_it
+
+    found = []
+    for token in markdown_it.MarkdownIt("commonmark").parse(markdown):
+        for child in token.children or []:
+            if child.type == "text" and _LITERAL_STAR.search(child.content):
+                found.append(child.content[max(0, _LITERAL_STAR.search(child.content).start() - 15):][:40])
+    return found
+
+
 def _cells(nb) -> list[tuple]:
     return [(c.id, c.cell_type, c.source, c.metadata.get("tags", []), c.metadata.get("mystnb")) for c in nb.cells]
 
@@ -69,6 +88,7 @@ def notebook_problems(source: str) -> list[str]:
         problems.append(f"{source}: the Japanese setup cell ({SETUP_ID}) is missing or changed")
     text = "\n\n".join(c.source for c in committed.cells if c.cell_type == "markdown")
     problems += [f"{source}: {p}" for p in missing_glosses(text)]
+    problems += [f"{source}: emphasis left open (literal *): {p!r}" for p in unclosed_emphasis(text)]
     return problems
 
 
@@ -77,7 +97,9 @@ def page_problems(source: str) -> list[str]:
     path = output_path(source)
     if not path.exists() or path.read_text(encoding="utf-8") != japanese_page(source):
         return [f"{source}: {path.relative_to(ROOT)} is not what build makes now (python tools/i18n build)"]
-    return [f"{source}: {p}" for p in missing_glosses(path.read_text(encoding="utf-8"))]
+    text = path.read_text(encoding="utf-8")
+    return ([f"{source}: {p}" for p in missing_glosses(text)]
+            + [f"{source}: emphasis left open (literal *): {p!r}" for p in unclosed_emphasis(text)])
 
 
 def problems(sources: list[str] | None = None) -> list[str]:

@@ -67,6 +67,6 @@ def missing_glosses(markdown: str) -> list[str]:
                 taken[m.start():m.end()] = [True] * (m.end() - m.start())
     for term, at in sorted(first.items(), key=lambda item: item[1]):
         after = text[at + len(term.ja):]
-        if term.gloss and not re.match(r"[（(]\s*" + re.escape(term.en), after, re.I):
+        if term.gloss and not re.match(r"[*_]*[（(]\s*" + re.escape(term.en), after, re.I):   # *term*（en） too
             problems.append(f"{term.ja}: first use needs （{term.en}） after it")
     return problems
