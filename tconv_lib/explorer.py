@@ -27,7 +27,7 @@ from .foundations.examples import IDENTITY, WORKED, X
 if TYPE_CHECKING:  # annotations only: torch and Sphinx load when used
     import torch
     from sphinx.application import Sphinx
-PARTS = ("tconv", "strings", "state", "steps", "panels", "draw", "controls", "explorer")   # the bundle's order
+PARTS = ("tconv", "strings", "state", "steps", "panels", "draw", "controls", "pointer", "actions", "explorer")   # in order
 IMPORT_LINE = re.compile(r'^import \{[^}]*\} from "\./(\w+)\.mjs";[ \t]*\r?\n', re.MULTILINE)
 CSS_LINE = "const EXPLORER_CSS = null; // @css"
 BOOK_SCRIPT = "_static/tconv-explorer.js"   # where the book serves the classic-script bundle (static/loader.js loads it)
