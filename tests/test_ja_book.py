@@ -23,6 +23,7 @@ from test_browser import AXE, CHROMIUM, CHROMIUM_ARGS, ROOT
 sys.path.insert(0, str(ROOT / "tools"))
 from i18n import BOOK_DIR, LOCALE, translated_sources  # noqa: E402
 from i18n.build import book_url  # noqa: E402
+from i18n.glossary import terms  # noqa: E402
 from i18n.switch import MARK, add_switches, pages  # noqa: E402
 
 pytestmark = [pytest.mark.book, pytest.mark.slow]
@@ -55,6 +56,17 @@ def test_japanese_pages_say_they_are_japanese(ja_book):
     for name in JA_PAGES:
         html = (ja_book / f"{name}.html").read_text(encoding="utf-8")
         assert '<html lang="ja"' in html, name
+
+
+def test_japanese_pages_use_the_glossary_forms(ja_book):
+    """No avoided form in what the reader sees, the theme's and sphinx-exercise's words included."""
+    avoided = {a: t.ja for t in terms() for a in t.avoid}
+    for name in JA_PAGES:
+        html = (ja_book / f"{name}.html").read_text(encoding="utf-8")
+        assert not re.search(r'admonition-title">(<span class="caption-number">)?練習', html), name   # sphinx-exercise
+        text = re.sub(r"<script.*?</script>|<[^>]+>", "", html, flags=re.S)
+        found = {a: ja for a, ja in avoided.items() if a in text}
+        assert not found, f"{name}: {found}"
 
 
 def test_every_page_of_both_editions_has_a_switch_to_the_other_language(ja_book):

@@ -86,6 +86,7 @@ def config() -> dict:
     cfg["sphinx"]["local_extensions"]["ja_terms"] = "_ext"     # tools/i18n/sphinx_terms.py
     glossary = {t.en: t.ja for t in terms()}
     sphinx["ja_terms"] = {"Exercise": glossary["exercise"], "Solution to": glossary["solution"]}
+    sphinx["numfig_format"] = {"exercise": glossary["exercise"] + " %s"}   # sphinx-exercise's numbered boxes
     return cfg
 
 
