@@ -45,6 +45,25 @@ import torch.nn.functional as F
 def conv_transpose2d_zero_insertion(x, kernel, stride, _layer=F.conv_transpose2d):
     t, k = torch.from_numpy(x)[None, None], torch.from_numpy(kernel.copy())[None, None]
     return _layer(t, k, stride=stride)[0, 0].numpy()'''
+THREAD_ZERO_INSERT = '''import torch
+import torch.nn.functional as F
+from concurrent.futures import ThreadPoolExecutor
+
+_pool = ThreadPoolExecutor(1)  # made before the grader watches the call
+
+def zero_insert(x, stride):
+    t = torch.from_numpy(x)[None, None]
+    one = torch.ones(1, 1, 1, 1, dtype=t.dtype)
+    return _pool.submit(F.conv_transpose2d, t, one, stride=stride).result()[0, 0].numpy()'''
+TAMPERED_ZERO_INSERT = '''import torch
+import torch.nn.functional as F
+from tconv_lib.exercises import _rules
+
+_rules._Recorder.__torch_dispatch__ = lambda self, func, types, args=(), kwargs=None: func(*args, **(kwargs or {}))
+
+def zero_insert(x, stride):
+    t = torch.from_numpy(x)[None, None]
+    return F.conv_transpose2d(t, torch.ones(1, 1, 1, 1, dtype=t.dtype), stride=stride)[0, 0].numpy()'''
 LIBRARY_ZERO_INSERT = '''from tconv_lib.foundations import reference as _r
 _helper = _r.zero_insert
 
@@ -110,6 +129,8 @@ for p in pathlib.Path({bundles!r}).rglob("points.json"):
     "default_argument": ("full", "conv_transpose2d_zero_insertion", DEFAULT_ARG_LAYER, {**FULL, "2.4": 0}),
     "library_answer": ("full", "zero_insert", LIBRARY_ZERO_INSERT, {**FULL, "2.2": 0, "2.4": 0}),
     # our own
+    "thread_pool": ("full", "zero_insert", THREAD_ZERO_INSERT, {**FULL, "2.2": 0, "2.4": 0}),
+    "tamper_recorder": ("full", "zero_insert", TAMPERED_ZERO_INSERT, {**FULL, "2.2": 0, "2.4": 0}),
     "network": ("untouched", "cell", '''import socket
 try:
     socket.create_connection(("127.0.0.1", {port}), timeout=3).sendall(b"leak")
@@ -156,7 +177,7 @@ def attack(name: str, **paths) -> object:
     """The notebook of one attack in ``ATTACKS``, its paths filled in."""
     base, where, source, _ = ATTACKS[name]
     nb = nbformat.from_dict(submissions()[base])
-    source = source.format(**paths)
+    source = source.format(**paths) if where == "cell" else source  # answers hold no paths
     if where == "cell":
         nb.cells.append(nbformat.v4.new_code_cell(source))
     else:

@@ -30,11 +30,12 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
+import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import grading_tests  # noqa: E402
 from grading.gradebook import Submission, collect, read_roster, write_long, write_wide  # noqa: E402
-from grading.judge import ExerciseSpec, Session, WorkerGone, score_exercise  # noqa: E402
+from grading.judge import ExerciseSpec, Session, WorkerGone, review_note, score_exercise  # noqa: E402
 from grading.sandbox import REFUSAL, Limits, bwrap_works, command, stage_library  # noqa: E402
 from install_cell import config_repository  # noqa: E402
 from torch_pin import torch_spec  # noqa: E402
@@ -112,6 +113,7 @@ def grade_one(sub: Submission, tests: list[ExerciseSpec], lib: Path, limits: Lim
     except Exception as exc:  # not JSON, not a notebook, vanished: graded as 0, with the reason
         return _rows(sub, tests, "unreadable" if sub.path.exists() else "missing",
                      f"{sub.path.name}: {type(exc).__name__}: {str(exc)[:160]}" + (f"; {notes}" if notes else ""))
+    notes = "; ".join(filter(None, [notes, review_note([c.source for c in nb.cells if c.cell_type == "code"])]))
     copy = scratch / "submission" / "notebook.ipynb"
     copy.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, copy)  # the sandbox mounts this private copy, read-only
@@ -127,7 +129,7 @@ def grade_one(sub: Submission, tests: list[ExerciseSpec], lib: Path, limits: Lim
             try:
                 got, reason = score_exercise(session, test)
             except WorkerGone as gone:
-                rows += _rows(sub, tests[i:], gone.status, gone.reason)
+                rows += _rows(sub, tests[i:], gone.status, "; ".join(filter(None, [gone.reason, notes])))
                 break
             except Exception as exc:  # an answer too odd to transfer: this exercise only
                 got, reason = 0.0, f"could not grade this answer ({type(exc).__name__}: {str(exc)[:160]})"
@@ -136,7 +138,7 @@ def grade_one(sub: Submission, tests: list[ExerciseSpec], lib: Path, limits: Lim
             rows.append([sub.student, sub.stem, _label_to_exercise(test.label), f"{got:g}", f"{most:g}", "graded",
                          "; ".join(filter(None, [reason, notes]))])
     except WorkerGone as gone:
-        rows = _rows(sub, tests, gone.status, gone.reason)
+        rows = _rows(sub, tests, gone.status, "; ".join(filter(None, [gone.reason, notes])))
     finally:
         session.kill()
     return rows
@@ -145,6 +147,7 @@ def grade_one(sub: Submission, tests: list[ExerciseSpec], lib: Path, limits: Lim
 def _grade_in_scratch(args: tuple) -> list[list]:
     """grade_one in a scratch folder of its own, removed afterwards (one task of the process pool)."""
     sub, tests, lib, limits, sandboxed, scratch = args
+    torch.set_num_threads(1)  # the checks' tensors are tiny: threads only cost (and jobs run side by side)
     try:
         return grade_one(sub, tests, lib, limits, sandboxed, scratch)
     finally:

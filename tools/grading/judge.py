@@ -12,6 +12,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import selectors
 import signal
 import subprocess
@@ -25,6 +26,10 @@ from .sandbox import Limits, limit_resources
 from .wire import Opaque, decode, encode
 
 MAX_REPLY = 256 * 2**20
+# names in a submission's code that can hide a forbidden call from the recorder or reach into the grader
+_REVIEW = re.compile(r"\b(_python_dispatch|TorchDispatchMode|_pop_mode|_set_torch_dispatch_mode|setprofile|settrace|"
+                     r"threading|_thread|concurrent\.futures|multiprocessing|jit\.fork|ctypes|get_referrers|_tconv_grader|_rules|"
+                     r"sys\.modules|__code__|/proc/)")
 
 
 class WorkerGone(BaseException):
@@ -181,3 +186,12 @@ def score_exercise(session: Session, spec: ExerciseSpec) -> tuple[float, str]:
         else:
             reasons.append(_reason(report) if not hidden else f"{case}: failed")
     return points, "; ".join(reasons)
+
+
+def review_note(sources: list[str]) -> str:
+    """A note asking for a look when the code uses what could hide a forbidden call ("" when none)."""
+    found = sorted({m.group(1) for source in sources for m in _REVIEW.finditer(source)})
+    if not found:
+        return ""
+    return (f"review: the notebook uses {', '.join(found)}, which could hide a call the exercise forbids "
+            "from the grader; read its answers before trusting full marks")
