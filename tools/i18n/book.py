@@ -91,14 +91,26 @@ def config() -> dict:
 
 
 def toc(translated: set[str]) -> dict:
-    """The English _toc.yml with only the translated pages, captions in Japanese."""
+    """The English _toc.yml with only the translated pages, captions in Japanese; the glossary page last."""
     data = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     parts = []
     for part in data["parts"]:
         chapters = [c for c in part["chapters"] if any(s.rsplit(".", 1)[0] == c["file"] for s in translated)]
         if chapters:
             parts.append({**part, "caption": common("toc#caption", part["caption"]), "chapters": chapters})
+    parts[-1]["chapters"].append({"file": GLOSSARY_PAGE})
     return {**data, "parts": parts}
+
+
+GLOSSARY_PAGE = "glossary"
+
+
+def glossary_page() -> str:
+    """用語集: the glossary's terms as the Japanese book shows them (Japanese only; the page has no English twin)."""
+    rows = "\n".join(f"| {t.ja} | {t.en} |" for t in sorted(terms(), key=lambda t: t.en) if t.gloss or t.ja == t.en)
+    return ("# 用語集\n\nこの日本語版で使う訳語の一覧です。"
+            "各章では、それぞれの用語が最初に出てくるところに英語の原語を添えています。"
+            "定まった訳語がない用語は英語のまま使います。\n\n| 日本語 | 英語 |\n| --- | --- |\n" + rows + "\n")
 
 
 def source_tree() -> Path:
@@ -115,6 +127,7 @@ def source_tree() -> Path:
     _write(fmt, fmt.read_text(encoding="utf-8").replace(_HEADING_EN, _HEADING_JA))
     _write(SRC / "_config.yml", yaml.safe_dump(config(), allow_unicode=True, sort_keys=False))
     _write(SRC / "_toc.yml", yaml.safe_dump(toc(translated), allow_unicode=True, sort_keys=False))
+    _write(SRC / f"{GLOSSARY_PAGE}.md", glossary_page())
     for source in sorted(translated):
         text = (BOOK_DIR / source).read_text(encoding="utf-8")
         if source.endswith(".ipynb"):

@@ -81,6 +81,8 @@ def export(out: Path) -> int:
         "string" if e.msgctxt.startswith(("config#", "toc#")) or e.msgctxt.endswith("#string") else "comment")
         for e in polib.pofile(str(COMMON)) if e.msgstr and not e.obsolete]
     (out / "common.md").write_text("\n\n".join(common) + "\n", encoding="utf-8")
+    from .book import glossary_page
+    (out / "glossary.md").write_text(glossary_page(), encoding="utf-8")
     from tconv_lib.messages.ja import MESSAGES  # the library's strings (figures, checks)
     (out / "messages.md").write_text("\n\n".join(f"<!-- {key} -->\n\n{_paragraph_or_label(text, 'string')}"
                                                 for key, text in MESSAGES.items()) + "\n", encoding="utf-8")
