@@ -144,3 +144,10 @@ def test_emphasis_that_commonmark_leaves_open_is_found():
     assert unclosed_emphasis("同じ層を*分数ストライド畳み込み（fractionally-strided convolution）*と呼びます。")
     assert not unclosed_emphasis("同じ層を*分数ストライド畳み込み*（fractionally-strided convolution）と呼びます。")
     assert not unclosed_emphasis("**学習目標**：次のこと。`a*b`と$x*y$")
+
+
+def test_a_line_break_between_japanese_characters_is_found():
+    from i18n.checks import japanese_line_breaks
+    assert japanese_line_breaks("表示されます。\nエクスプローラは動きます。")
+    assert not japanese_line_breaks("表示されます。エクスプローラは動きます。\n\n- 項目\n- 項目")
+    assert not japanese_line_breaks("PyTorch\nis fine, and `code`\nまで")

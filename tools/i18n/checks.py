@@ -3,7 +3,8 @@
 For every English source with a PO file: each unit has a current translation (not missing, not made
 from an older English); the committed Japanese file is what build makes now; the Japanese notebook
 has outputs wherever the English one has; code cells are the same program; the markup tools read
-(solution markers, anchors, asides, link targets) is kept; glossed terms carry their English at first use.
+(solution markers, anchors, asides, link targets) is kept; glossed terms carry their English at first use;
+no emphasis is left open and no line break splits Japanese text (both show in HTML).
 """
 from __future__ import annotations
 
@@ -37,6 +38,23 @@ def unclosed_emphasis(markdown: str) -> list[str]:
         for child in token.children or []:
             if child.type == "text" and _LITERAL_STAR.search(child.content):
                 found.append(child.content[max(0, _LITERAL_STAR.search(child.content).start() - 15):][:40])
+    return found
+
+
+_CJK = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
+
+
+def japanese_line_breaks(markdown: str) -> list[str]:
+    """Line breaks inside a paragraph between two Japanese characters: HTML shows them as a stray space."""
+    import markdown_it
+
+    found = []
+    for token in markdown_it.MarkdownIt("commonmark").parse(markdown):
+        kids = token.children or []
+        for before, brk, after in zip(kids, kids[1:], kids[2:]):
+            if (brk.type == "softbreak" and before.content and after.content
+                    and _CJK.match(before.content[-1]) and _CJK.match(after.content[0])):
+                found.append(before.content[-12:] + "⏎" + after.content[:12])
     return found
 
 
@@ -89,6 +107,8 @@ def notebook_problems(source: str) -> list[str]:
     text = "\n\n".join(c.source for c in committed.cells if c.cell_type == "markdown")
     problems += [f"{source}: {p}" for p in missing_glosses(text)]
     problems += [f"{source}: emphasis left open (literal *): {p!r}" for p in unclosed_emphasis(text)]
+    problems += [f"{source}: line break inside a Japanese sentence (shows as a space): {p!r}"
+                 for p in japanese_line_breaks(text)]
     return problems
 
 
@@ -99,7 +119,9 @@ def page_problems(source: str) -> list[str]:
         return [f"{source}: {path.relative_to(ROOT)} is not what build makes now (python tools/i18n build)"]
     text = path.read_text(encoding="utf-8")
     return ([f"{source}: {p}" for p in missing_glosses(text)]
-            + [f"{source}: emphasis left open (literal *): {p!r}" for p in unclosed_emphasis(text)])
+            + [f"{source}: emphasis left open (literal *): {p!r}" for p in unclosed_emphasis(text)]
+            + [f"{source}: line break between Japanese characters (shows as a space): {p!r}"
+               for p in japanese_line_breaks(text)])
 
 
 def problems(sources: list[str] | None = None) -> list[str]:
