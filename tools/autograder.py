@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import re
 import shutil
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -36,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import grading_tests  # noqa: E402
 from grading.gradebook import Submission, collect, read_roster, write_long, write_wide  # noqa: E402
 from grading.judge import ExerciseSpec, Session, WorkerGone, review_note, score_exercise  # noqa: E402
+from grading.runner import run_all  # noqa: E402
 from grading.sandbox import REFUSAL, Limits, bwrap_works, command, stage_library  # noqa: E402
 from install_cell import config_repository  # noqa: E402
 from torch_pin import torch_spec  # noqa: E402
@@ -154,6 +153,13 @@ def _grade_in_scratch(args: tuple) -> list[list]:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def _report(rows: list[list]) -> None:
+    """One line per graded notebook: student/notebook: points / max (statuses)."""
+    if rows:
+        print(f"{rows[0][0]}/{rows[0][1]}: {sum(float(r[3]) for r in rows):g} / "
+              f"{sum(float(r[4]) for r in rows):g} ({', '.join(sorted({r[5] for r in rows}))})", flush=True)
+
+
 def grade(submissions: Path, bundles: Path, limits: Limits | None = None, unsafe: bool = False,
           roster: Path | None = None, jobs: int = 1) -> Path:
     """Grade ``submissions/<student>/<NN_slug>.ipynb``; write grades.csv and gradebook.csv there, return the first."""
@@ -177,14 +183,9 @@ def grade(submissions: Path, bundles: Path, limits: Limits | None = None, unsafe
         print("==> installing the library read-only for the sandbox (wheel)")
         lib = stage_library(Path(tmp) / "stage")
         tasks = [(sub, tests[sub.stem], lib, limits, not why, Path(tmp) / f"s{n}") for n, sub in enumerate(found)]
-        pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) if jobs > 1 else None
-        for sub, done in zip(found, pool.map(_grade_in_scratch, tasks) if pool else map(_grade_in_scratch, tasks)):
+        crashed = lambda task, reason: _rows(task[0], task[1], "error", reason)  # noqa: E731
+        for done in run_all(_grade_in_scratch, tasks, jobs, crashed, _report):
             rows += done
-            statuses = sorted({r[5] for r in done})
-            print(f"{sub.student}/{sub.stem}: {sum(float(r[3]) for r in done):g} / "
-                  f"{sum(float(r[4]) for r in done):g} ({', '.join(statuses)})")
-        if pool:
-            pool.shutdown()
     write_wide(submissions / "gradebook.csv", rows, names)
     return write_long(submissions / "grades.csv", rows)
 
