@@ -11,6 +11,7 @@
 #   make test-browser  only the browser test: the built book offline in headless
 #                   Chromium (/usr/bin/chromium; screenshots in test-artifacts/)
 #   make execute    re-run notebooks top to bottom in a fresh kernel (NB=path for one)
+#   make test-seeds the training demonstrations over 3 seeds x 2 CPU kernel sets, with each claim's margin
 #   make test-gpu   the test suite with TCONV_DEVICE=cuda (needs a CUDA build of torch)
 #   make lab        open the notebooks in JupyterLab
 #   make test-lab   the explorer widget in a real JupyterLab (headless Chromium): a control moved
@@ -72,6 +73,15 @@ JA_OF = $(filter $(addprefix locale/ja/book/,$(1)),$(NOTEBOOKS_JA))
 PYTEST_FLAGS := -p no:cacheprovider -n 2 --dist loadscope --durations=15 \
 	--nbval --nbval-sanitize-with tests/sanitize.cfg --nbval-kernel-startup-timeout=180
 
+# Another CPU's kernels. PyTorch picks its kernels by instruction set (AVX-512, AVX2, ...) and each
+# adds up in its own order, so float32 results differ in their last bits between machines. With these
+# variables PyTorch's own kernels run without AVX and oneDNN's convolutions use SSE4.1, as on an older
+# CPU. `make test` runs the notebooks with them (one thread each), so the outputs that `make execute`
+# wrote with this machine's kernels are always compared with a run that added up in another order;
+# `make test-seeds` reruns the training demonstrations with and without them.
+OTHER_CPU ?= ATEN_CPU_CAPABILITY=default ONEDNN_MAX_CPU_ISA=SSE41
+SEED_ARGS ?=
+
 # `make test` runs the notebooks as a Colab user would: tools/test_wheel.py installs the built
 # wheel (nothing else from the repository) into WHEEL_WORK/venv, outside the repository, registers
 # it as the kernel "tconv-wheel" and copies each notebook alone into an empty folder
@@ -84,7 +94,7 @@ LAB_STAMP  := $(VENV)/.lab-installed
 GRADE_STAMP := $(VENV)/.grade-installed
 AXE        := node_modules/axe-core/axe.min.js
 
-.PHONY: lint-ja help book test lint test-quick wheel-env test-browser test-lab execute test-gpu lab bench student autograder grade test-grading clean distclean venv FORCE
+.PHONY: lint-ja test-seeds help book test lint test-quick wheel-env test-browser test-lab execute test-gpu lab bench student autograder grade test-grading clean distclean venv FORCE
 
 help:
 	@sed -n '1,/^$$/s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
@@ -152,7 +162,8 @@ test-quick: $(INSTALLED)
 
 test: lint $(INSTALLED) $(AXE) wheel-env
 	@echo "==> pytest: tests/ + $(words $(NOTEBOOKS)) notebook(s) under nbval, each alone with only the wheel"
-	@TCONV_DEVICE=cpu PYTHONHASHSEED=0 JUPYTER_PATH='$(WHEEL_WORK)/share/jupyter' \
+	@echo "==> notebooks run with another CPU's kernels and one thread: $(OTHER_CPU)"
+	@TCONV_DEVICE=cpu PYTHONHASHSEED=0 JUPYTER_PATH='$(WHEEL_WORK)/share/jupyter' $(OTHER_CPU) OMP_NUM_THREADS=1 \
 		$(PY) -m pytest -c pyproject.toml --rootdir . $(PYTEST_FLAGS) --nbval-kernel-name tconv-wheel \
 		'$(WHEEL_WORK)/run' tests $(PYTEST_ARGS)
 
@@ -161,6 +172,12 @@ execute: $(INSTALLED)
 	@$(if $(call JA_OF,$(or $(NB),$(NOTEBOOKS))),$(PY) tools/i18n build \
 		$(patsubst locale/ja/book/%,%,$(call JA_OF,$(or $(NB),$(NOTEBOOKS)))) \
 		&& $(PY) tools/execute_notebooks.py $(call JA_OF,$(or $(NB),$(NOTEBOOKS))),:)
+
+# The training demonstrations (every chapter with a `SEED = 0` line) over seeds 0, 1, 2, each with
+# this CPU's kernels and with OTHER_CPU's; prints each claim's smallest margin (tools/seed_check.py).
+# Not part of `make test`: about 20 minutes on two cores. SEED_ARGS='--seeds 0 3 chapters/12_unet_decoders.ipynb'.
+test-seeds: $(INSTALLED)
+	@$(PY) tools/seed_check.py --other-cpu '$(OTHER_CPU)' $(SEED_ARGS)
 
 test-gpu: $(INSTALLED)
 	@$(PY) -c 'import torch,sys; sys.exit(0 if torch.cuda.is_available() else 1)' \

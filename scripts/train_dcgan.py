@@ -3,13 +3,14 @@
 
 Usage (from the repository root, inside the project's virtual environment):
 
-    python scripts/train_dcgan.py                    # writes tconv_lib/weights/
+    python scripts/train_dcgan.py                    # writes tconv_lib/gan/weights/
     python scripts/train_dcgan.py --out /tmp/try --num-epochs 20
+    python scripts/train_dcgan.py --out /tmp/s1 --seed 1          # the same recipe, another seed
 
 Steps: (1) train the two digit classifiers ("plain" and "strict") on the
-training split; (2) train netG and netD (preset "digits32" with its 10 latent
-cells, ``--cells 0`` for none; DiffAugment; Adam with lr 2e-4 falling linearly
-to 0 over the last ``--decay-fraction`` of the epochs) for ``--num-epochs``,
+training split; (2) train netG and netD (the plain DCGAN of preset "digits32";
+``--cells 10 --gap 1`` gives the latent cells of preset "digits32_cells"; DiffAugment;
+Adam with lr 2e-4 falling linearly to 0 over the last ``--decay-fraction`` of the epochs) for ``--num-epochs``,
 optionally keeping an exponential moving average
 of netG's weights (``--ema-decay``; the average is then what ships), printing
 the quality every ``--eval-every`` epochs; (3) recompute the shipped netG's BatchNorm
@@ -18,10 +19,8 @@ classifiers, and improved precision and recall against the held-out digits; (5) 
 the safetensors files and ``manifest.json`` (SHA-256 checksums, configuration,
 training record and quality figures). Seeds are fixed and a single CPU thread
 is used by default, so a rerun on the same machine and PyTorch version gives
-the same files. The exit status is 0 when every quality target is met
-(confident share >= 70 % of the real digits' with both classifiers, every
-class >= 4 %, precision >= 70 % and recall >= 50 % of the real digits' in the
-plain classifier's feature space).
+the same files. The quality figures are printed and recorded next to the real
+digits' ones; there is no pass mark.
 """
 from __future__ import annotations
 
@@ -109,15 +108,13 @@ def _quality_record(report: quality.QualityReport) -> dict:
     return {"num_samples": report.num_samples, "threshold": report.threshold,
             "generated_confident": round(report.generated_confident, 4),
             "real_confident": round(report.real_confident, 4), "ratio": round(report.ratio, 4),
-            "class_shares": [round(s, 4) for s in report.class_shares], "meets_target": report.meets_target}
+            "class_shares": [round(s, 4) for s in report.class_shares]}
 
 
 def _diversity_record(netG, classifier, num_samples: int, seed: int) -> dict:
     """Improved precision and recall (k = 3) of netG's samples against the held-out digits, in the
     plain classifier's penultimate features and in 16x16 pixels, next to real held-out vs training digits."""
-    z = torch.randn(num_samples, netG.latent_dim, 1, 1, generator=torch.Generator().manual_seed(seed))
-    with torch.no_grad():
-        fake = netG(z).cpu()
+    fake = quality.sample(netG, num_samples, seed)
     train, held = (DigitsDataset(split, image_size=16).images for split in ("train", "held_out"))
     record = {}
     for space, embed in (("features", lambda x: diversity.classifier_features(classifier, x)),
@@ -238,12 +235,7 @@ def main(argv=None) -> int:
     (args.out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     sizes = ", ".join(f"{name} {entry['bytes'] / 1e6:.2f} MB" for name, entry in manifest["files"].items())
     print(f"wrote {args.out}: {sizes}; GAN training {train_seconds:.0f} s, total {total_seconds:.0f} s")
-    feats = variety["features"]
-    targets_met = (all(report.meets_target for report in reports.values())
-                   and feats["precision"] >= 0.7 * feats["real_precision"]
-                   and feats["recall"] >= 0.5 * feats["real_recall"])
-    print(f"targets (confident shares, precision, recall, smallest class) met: {targets_met}")
-    return 0 if targets_met else 1
+    return 0
 
 
 if __name__ == "__main__":

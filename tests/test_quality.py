@@ -90,14 +90,12 @@ def test_predict_proba_rows_sum_to_one_and_checks_shape(classifiers):
     torch.testing.assert_close(quality.predict_proba(classifier, big), probs)
 
 
-def test_report_target_logic():
+def test_report_ratio_and_summary():
     shares = (0.1,) * 10
-    assert quality.QualityReport(100, 0.63, 0.9, shares).meets_target          # ratio 0.70
-    assert not quality.QualityReport(100, 0.62, 0.9, shares).meets_target      # ratio 0.689
-    skewed = (0.039,) + (0.961 / 9,) * 9
-    assert not quality.QualityReport(100, 0.9, 0.9, skewed).meets_target       # one class < 4 %
     report = quality.QualityReport(100, 0.45, 0.9, shares)
     assert report.ratio == pytest.approx(0.5) and "ratio 50.0%" in report.summary()
+    skewed = (0.039,) + (0.961 / 9,) * 9
+    assert "rarest class: digit 0 with 3.9%" in quality.QualityReport(100, 0.9, 0.9, skewed).summary()
     assert np.isnan(quality.QualityReport(100, 0.5, 0.0, shares).ratio)
 
 
@@ -109,16 +107,16 @@ def test_shipped_generator_quality_is_reproduced(classifiers, kind):
     recorded = weights.read_manifest()["generator"]["quality"][kind]
     assert report.generated_confident == pytest.approx(recorded["generated_confident"], abs=0.01)
     assert report.real_confident == pytest.approx(recorded["real_confident"], abs=1e-4)
-    assert min(report.class_shares) >= quality.TARGET_MIN_CLASS      # no mode collapse, by either measure
-    assert report.meets_target == recorded["meets_target"]
+    assert report.ratio == pytest.approx(recorded["ratio"], abs=0.01)
+    assert min(report.class_shares) > 0.03      # every digit is drawn: no mode collapse, by either measure
 
 
-def test_untrained_generator_fails_the_target(classifiers):
+def test_untrained_generator_scores_far_below_the_shipped_one(classifiers):
     torch.manual_seed(0)
     netG, _ = dcgan.build_dcgan("digits32")
-    for classifier in classifiers.values():
+    for kind, classifier in classifiers.items():
         report = quality.evaluate_generator(netG.eval(), classifier, num_samples=500)
-        assert not report.meets_target
+        assert report.ratio < weights.read_manifest()["generator"]["quality"][kind]["ratio"] / 2
 
 
 def test_evaluate_generator_is_repeatable_and_leaves_netG_alone(classifiers):
@@ -236,20 +234,19 @@ def test_generator_report_logic_and_repr():
     report = evaluation.GeneratorReport("toy", 100, conf, pr(0.63, 0.45), pr(0.9, 0.9), pr(0.5, 0.5),
                                         pr(0.9, 0.9), (0.1,) * 10, torch.zeros(4, 1, 32, 32))
     assert report.ratios()["precision"] == pytest.approx(0.7) and report.ratios()["recall"] == pytest.approx(0.5)
-    assert report.meets_targets
     worse = dataclasses.replace(report, features=pr(0.63, 0.44))
-    assert worse.checks()["recall"] is False and not worse.meets_targets
+    assert worse.ratios()["recall"] == pytest.approx(0.44 / 0.9)
     text = repr(worse)
-    assert "GeneratorReport('toy', 100 samples)" in text and "MISSED" in text and "smallest class" in text
+    assert "GeneratorReport('toy', 100 samples)" in text and "rarest class: digit 0 with 10.0%" in text
+    assert "target" not in text and "MISSED" not in text   # figures next to the real ones, no pass mark
     fig = evaluation.plot_reports([report, worse])
     assert len(fig.axes) == 6
 
 
 @pytest.mark.slow
-def test_shipped_generator_targets_and_record(classifiers):
-    """Issue 16's targets with 2,000 samples, and the manifest's record of them: the shipped generator meets every one."""
+def test_shipped_generator_report_reproduces_the_record(classifiers):
+    """With 2,000 samples, the report's precision and recall come out as the manifest recorded them."""
     report = evaluation.assess_generator(dcgan.load_pretrained_generator(), "shipped", classifiers=classifiers)
-    assert report.meets_targets and all(report.checks().values()), repr(report)
     recorded = weights.read_manifest()["generator"]["precision_recall"]
     for space, gen, real in (("features", report.features, report.features_real),
                              ("pixels", report.pixels, report.pixels_real)):

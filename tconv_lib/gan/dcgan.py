@@ -27,9 +27,13 @@ from .weights import load_into, read_manifest, save_module, weights_dir
 
 # Hyper-parameters of the shipped digits model and of two 64x64 presets for GPU users.
 PRESETS: dict[str, dict] = {
-    # 32x32 digits on a laptop CPU: 1x1 -> 4 -> 8 -> 16 -> 32; 10 latent cells (tconv_lib.gan.latent).
+    # 32x32 digits on a laptop CPU: 1x1 -> 4 -> 8 -> 16 -> 32, a plain DCGAN (chapters 10-11).
     "digits32": dict(image_size=32, latent_dim=16, ngf=32, ndf=32, channels=1,
-                     kernel_size=4, padding=1, output_padding=0, cells=10, gap=1.0),
+                     kernel_size=4, padding=1, output_padding=0, cells=0, gap=0.0),
+    # Beyond DCGAN (chapter 11's optional section): the same networks, z split into 10 latent
+    # cells with a gap between them (tconv_lib.gan.latent).
+    "digits32_cells": dict(image_size=32, latent_dim=16, ngf=32, ndf=32, channels=1,
+                           kernel_size=4, padding=1, output_padding=0, cells=10, gap=1.0),
     # The PyTorch DCGAN tutorial: nz=100, ngf=ndf=64, k=4 s=2 p=1, 3 x 64 x 64.
     "tutorial64": dict(image_size=64, latent_dim=100, ngf=64, ndf=64, channels=3,
                        kernel_size=4, padding=1, output_padding=0, cells=0, gap=0.0),
