@@ -76,34 +76,37 @@ export function layoutPanels(panels, width, height) {
   return flow(panels, width, CELLS[CELLS.length - 1]);
 }
 
-/** Font size that fits `text` into a cell of side `cell`. */
-function fontFor(text, cell) {
-  return Math.min(cell * 0.42, (cell - 5) / (0.62 * Math.max(text.length, 1))).toFixed(1);
+/** Font size that fits `k` monospace characters into a cell of side `cell`. */
+function fontFor(k, cell) {
+  return Number(Math.min(cell * 0.42, (cell - 5) / (MONO * Math.max(k, 1))).toFixed(1));
 }
 
-/** Rough advance of a character, in em (digits are about 0.62 em in common sans-serif fonts). */
-function advance(ch) {
-  return ch === "." ? 0.32 : ch === "−" ? 0.84 : 0.62;
-}
+/** The advance of a monospace glyph, in em (0.6 in common monospace fonts; an error shifts a whole row by far less than a pixel). */
+const MONO = 0.6;
 
 /**
- * One row of cell values as a single <text> whose glyphs are placed one by one, centred in their cells: far cheaper to
- * lay out than a <text> per cell. `data-values` lists the row's values ("" for a blank cell) for tests and tools;
- * values longer than 3 characters get a smaller <text> of their own.
+ * One row of cell values as a single <text>: each cell is `m` monospace character slots (m of the parity of most of the
+ * panel's values, `odd`, so that they sit centred; blanks are spaces), stretched with textLength so that slot i starts
+ * at x0 + i·cell/m. One text node per row lays out far faster than a position per glyph. `data-values` lists the row's
+ * values ("" for a blank cell) for tests and tools.
  */
-function rowText(texts, x0, y, cell, size) {
-  const chars = [], xs = [], own = [];
-  texts.forEach((text, c) => {
-    if (!text) return;
-    const cx = x0 + c * cell + cell / 2;
-    if (text.length > 3) { own.push(`<text x="${cx}" y="${y}" font-size="${fontFor(text, cell)}">${text}</text>`); return; }
-    const widths = [...text].map((ch) => advance(ch) * size);
-    let x = cx - widths.reduce((sum, w) => sum + w, 0) / 2;
-    if (chars.length) { chars.push(" "); xs.push(x.toFixed(1)); }
-    [...text].forEach((ch, k) => { chars.push(ch); xs.push((x + widths[k] / 2).toFixed(1)); x += widths[k]; });
-  });
-  return `<text class="tc-row" data-values="${texts.join(",")}"${chars.length ? ` x="${xs.join(" ")}"` : ""} y="${y}">${chars.join("")}</text>` +
-    own.join("");
+function rowText(texts, x0, y, cell, size, odd = true) {
+  const k = Math.max(1, ...texts.map((t) => t.length)), fit = Math.max(k, Math.floor(cell / (MONO * size)));
+  const m = fit % 2 === (odd ? 1 : 0) || fit === k ? fit : fit - 1, w = cell / m;
+  const line = texts.map((t) => {
+    const left = Math.floor((m - t.length) / 2);
+    return " ".repeat(left) + t + " ".repeat(m - t.length - left);
+  }).join("");
+  const glyphs = texts.reduce((n, t) => n + t.length, 0);
+  if (3 * glyphs < line.length) {                   // mostly blank: place the few glyphs one by one instead
+    const xs = [];
+    texts.forEach((t, c) => [...t].forEach((_, i) => xs.push((x0 + c * cell + cell / 2 + (i - t.length / 2) * MONO * size).toFixed(1))));
+    return `<text class="tc-row" data-values="${texts.join(",")}"${xs.length ? ` x="${xs.join(" ")}"` : ""} y="${y}" ` +
+      `font-size="${size}">${texts.join("")}</text>`;
+  }
+  const length = MONO * size + (line.length - 1) * w;
+  return `<text class="tc-row" data-values="${texts.join(",")}" x="${(x0 + (w - MONO * size) / 2).toFixed(2)}" y="${y}" ` +
+    `font-size="${size}" textLength="${length.toFixed(2)}" lengthAdjust="spacing" xml:space="preserve">${line}</text>`;
 }
 
 /** The <defs> of the role patterns, ids prefixed with `uid` (several explorers share a page). */
@@ -134,18 +137,25 @@ function cursorSvg(p, box, cell, at, sumId, L) {
  * pointer hits and its cursor (cursorSvg). Adds the roles drawn to `drawn`.
  */
 export function panelSvg(p, box, cell, focus, sumId, uid, drawn, L) {
-  const size = Number(fontFor("000", cell)), fills = {}, rows = [];
+  const fills = {}, grid = [];
   const quiet = p.zeros && p.rows * p.cols > 144;   // a big panel of zeros: the pattern says "zero", the digits would crowd it
   for (let r = 0; r < p.rows; r++) {
     const texts = [];
+    let run = null;                                  // cells of one fill side by side: one rectangle in its path
+    const y = box.gy + r * cell, close = () => run && (fills[run.fill] ??= []).push(`M${run.x} ${y}h${run.w}v${cell}h${-run.w}z`);
     for (let c = 0; c < p.cols; c++) {
-      const look = p.at(r, c), x = box.gx + c * cell, y = box.gy + r * cell, fill = fillOf(look, uid);
+      const look = p.at(r, c), fill = fillOf(look, uid);
       drawn.add(look ? look.role : "pending");
-      (fills[fill] ??= []).push(`M${x} ${y}h${cell}v${cell}h${-cell}z`);
+      if (run?.fill === fill) run.w += cell;
+      else { close(); run = { fill, x: box.gx + c * cell, w: cell }; }
       texts.push(look && !(quiet && look.role !== "input") ? formatNumber(look.v) : "");
     }
-    rows.push(rowText(texts, box.gx, box.gy + r * cell + cell / 2 + 1, cell, size));
+    close();
+    grid.push(texts);
   }
+  const lengths = grid.flat().filter(Boolean).map((t) => t.length), size = fontFor(Math.max(3, ...lengths), cell);
+  const odd = 2 * lengths.filter((n) => n % 2).length >= lengths.length;
+  const rows = grid.map((texts, r) => rowText(texts, box.gx, box.gy + r * cell + cell / 2 + 1, cell, size, odd));
   const paths = Object.entries(fills).map(([fill, d]) => {
     const cls = ROLE_LOOK[fill] ? ` class="tc-f-${fill}"` : "";
     return `<path${cls} data-role="${ROLE_LOOK[fill] ? fill : fill.startsWith("url") ? fill.slice(6 + uid.length, -1) : "shade"}" ` +
@@ -154,11 +164,13 @@ export function panelSvg(p, box, cell, focus, sumId, uid, drawn, L) {
   const w = p.cols * cell, hgt = p.rows * cell, lines = [], numbers = [];
   for (let r = 0; r <= p.rows; r++) lines.push(`M${box.gx} ${box.gy + r * cell}h${w}`);
   for (let c = 0; c <= p.cols; c++) lines.push(`M${box.gx + c * cell} ${box.gy}v${hgt}`);
-  const rowXs = Array.from({ length: p.rows }, (_, r) => String(r)), colXs = Array.from({ length: p.cols }, (_, c) => String(c));
-  const nx = [], ny = [];     // the row numbers in one <text>: every glyph placed by its own x and y
-  rowXs.forEach((t, r) => [...t].forEach((_, k) => { nx.push((box.gx - 8 + (k - (t.length - 1) / 2) * 6.2).toFixed(1)); ny.push(box.gy + r * cell + cell / 2 + 1); }));
-  numbers.push(`<text x="${nx.join(" ")}" y="${ny.join(" ")}">${rowXs.join("")}</text>`);
-  numbers.push(rowText(colXs, box.gx, box.gy - 7, cell, 10));
+  // row and column numbers, each set one <text> whose glyphs are placed one by one (a few dozen glyphs at most)
+  const fs = cell < 24 ? 8 : 10, xs = [], ys = [], chars = [], put = (text, cx, cy) => [...text].forEach((ch, i) => {
+    chars.push(ch); xs.push((cx + (i - (text.length - 1) / 2) * 0.6 * fs).toFixed(1)); ys.push(cy);
+  });
+  for (let r = 0; r < p.rows; r++) put(String(r), box.gx - 8, box.gy + r * cell + cell / 2 + 1);
+  for (let c = 0; c < p.cols; c++) put(String(c), box.gx + c * cell + cell / 2, box.gy - 7);
+  numbers.push(`<text x="${xs.join(" ")}" y="${ys.join(" ")}" style="font-size:${fs}px">${chars.join("")}</text>`);
   const frame = p.frame ? `<rect class="tc-frame" x="${box.gx + p.frame.c * cell}" y="${box.gy + p.frame.r * cell}" ` +
     `width="${p.frame.w * cell}" height="${p.frame.h * cell}"/>` : "";
   const titles = p.title.map((t, n) => `<text class="tc-t${n ? " tc-t2" : ""}" x="${box.x + box.w / 2}" y="${box.y + 10 + n * 14}">${esc(t)}</text>`);
@@ -167,7 +179,7 @@ export function panelSvg(p, box, cell, focus, sumId, uid, drawn, L) {
     cursorSvg(p, box, cell, focus, sumId, L) : "";
   return `<g class="tc-panel" data-panel="${p.key}" role="${p.kind ? "group" : "img"}" ${label}>` +
     `<g aria-hidden="true">${titles.join("")}${paths.join("")}<path class="tc-grid" d="${lines.join("")}"/>` +
-    `<g class="tc-ix">${numbers.join("")}</g><g class="tc-v" font-size="${size}">${rows.join("")}</g>${frame}</g>${pointable}</g>`;
+    `<g class="tc-ix">${numbers.join("")}</g><g class="tc-v">${rows.join("")}</g>${frame}</g>${pointable}</g>`;
 }
 
 /** The whole drawing's markup: patterns, panels, arrows and an empty group for the marks. */
