@@ -143,13 +143,18 @@ def browser():
         chromium.close()
 
 
+SETTLED = """() => {
+    const typeset = window.MathJax && MathJax.startup && MathJax.startup.promise;
+    window.tconvSettled = false;
+    Promise.all([typeset || true, document.fonts.ready]).then(() => { window.tconvSettled = true; });
+}"""
+
+
 def settle(page) -> None:
     """Wait for what a page draws after it loads: maths typeset (MathJax's startup promise), web
-    fonts loaded, and each explorer drawn in its host."""
-    page.evaluate("""async () => {
-        if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-        await document.fonts.ready;
-    }""")
+    fonts loaded, and each explorer drawn in its host (30 s at most for each)."""
+    page.evaluate(SETTLED)
+    page.wait_for_function("() => window.tconvSettled === true", timeout=30_000)
     hosts = page.locator(".tconv-explorer-host").count()
     if hosts:
         page.wait_for_function("n => document.querySelectorAll('.tconv-explorer-host .tconv-explorer').length >= n",
