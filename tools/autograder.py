@@ -90,8 +90,8 @@ def _label_to_exercise(label: str) -> str:
 def specs(stem: str) -> list[ExerciseSpec]:
     """The tests of one chapter, from the instructor's exercise notebook (never from a submission)."""
     setup, found = grading_tests.exercises(nbformat.read(ROOT / "exercises" / f"{stem}.ipynb", as_version=4))
-    return [ExerciseSpec(ex.label, grading_tests.answer_names(ex, setup), setup, grading_tests.cases(ex),
-                         ex.label in grading_tests.CUSTOM_CLASS_ALLOWED) for ex in found]
+    return [ExerciseSpec(ex.label, grading_tests.answer_names(ex, setup), setup, grading_tests.cases(ex))
+            for ex in found]
 
 
 def _rows(sub: Submission, tests: list[ExerciseSpec], status: str, reason: str) -> list[list]:

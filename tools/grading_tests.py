@@ -29,8 +29,6 @@ import nbformat
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
 from exercise_format import has_solution, statement  # noqa: E402
 
-# exercises whose answer is a class the student writes: checked inside the submission's sandbox
-CUSTOM_CLASS_ALLOWED = {"exn-12-4"}
 HIDDEN_SEED = 1009
 _CHECK = re.compile(r"\btl\.(exercises\w*)\.(check_\w+)\(")
 PUBLIC_POINTS, HIDDEN_POINTS = 2, 1

@@ -20,10 +20,12 @@ import threading
 import time
 from dataclasses import dataclass
 
+import torch
+
 from tconv_lib.exercises._core import active_watch
 
 from .sandbox import Limits, limit_resources
-from .wire import Opaque, decode, encode
+from .wire import decode, encode
 
 MAX_REPLY = 256 * 2**20
 # names in a submission's code that can hide a forbidden call from the recorder or reach into the grader
@@ -48,7 +50,6 @@ class ExerciseSpec:
     names: list[str]
     setup: str
     cases: list[tuple[str, int, bool, str]]
-    custom_class_allowed: bool = False
 
 
 class Session:
@@ -133,10 +134,35 @@ class RemoteFunction:
             if reply.get("not_implemented"):
                 raise NotImplementedError(str(reply.get("message", "")))
             raise _remote_error(str(reply["raised"]), str(reply.get("message", "")))
-        return decode(reply["ok"], self._function)
+        return decode(reply["ok"], self._function, module=self._module)
 
     def _function(self, handle, name):
         return RemoteFunction(self.session, handle, name)
+
+    def _module(self, handle, name, children, parameters):
+        return RemoteModule(self.session, handle, name, children, parameters)
+
+
+class RemoteModule(torch.nn.Module):
+    """Stands for an nn.Module of a class the notebook defines: its layers are here, its forward runs in the sandbox."""
+
+    def __init__(self, session: Session, handle: int, name: str, children: dict, parameters: dict):
+        super().__init__()
+        self.remote = RemoteFunction(session, handle, name)
+        self.remote_name = name
+        for key, child in children.items():
+            if isinstance(child, torch.nn.Module):
+                self.add_module(key, child)
+        for key, value in parameters.items():
+            if isinstance(value, torch.Tensor):
+                self.register_parameter(key, torch.nn.Parameter(value))
+
+    def forward(self, *args, **kwargs):
+        """The notebook's forward, run in the sandbox in this module's training mode."""
+        return self.remote(*args, _tconv_training=self.training, **kwargs)
+
+    def extra_repr(self) -> str:
+        return f"{self.remote_name}, defined in the notebook"
 
 
 def _reason(output: str) -> str:
@@ -164,27 +190,25 @@ def run_case(setup: str, answers: dict, source: str) -> tuple[bool, str]:
 def score_exercise(session: Session, spec: ExerciseSpec) -> tuple[float, str]:
     """(points, reason) for one exercise of a running submission."""
     values = session.request({"op": "get", "names": spec.names})["values"]
-    answers, custom = {}, []
+    answers = {}
     for name in spec.names:
         data = values.get(name, {"$": "missing"})
         if isinstance(data, dict) and data.get("$") == "missing":
             continue  # unset: the check reports "no answer yet"
-        answers[name] = decode(data, lambda handle, fn_name: RemoteFunction(session, handle, fn_name))
-        if isinstance(answers[name], Opaque) and "class defined in the notebook" in answers[name].kind:
-            custom.append(f"`{name}` is an {answers[name].kind}")
-    if custom and not spec.custom_class_allowed:
-        return 0.0, "; ".join(custom) + ": this exercise is graded on torch.nn's own layers (nn.Sequential and the like)"
+        answers[name] = decode(data, lambda handle, fn_name: RemoteFunction(session, handle, fn_name),
+                               module=lambda *a: RemoteModule(session, *a))
+    remote = [name for name, value in answers.items() if isinstance(value, RemoteModule)]
     points, reasons = 0.0, []
     for case, worth, hidden, source in spec.cases:
-        if custom:  # a class the student writes: only the sandbox can run it
-            reply = session.request({"op": "check", "setup": spec.setup, "source": source})
-            passed, report = bool(reply.get("passed")), str(reply.get("output", ""))
-        else:
-            passed, report = run_case(spec.setup, answers, source)
+        passed, report = run_case(spec.setup, answers, source)
         if passed:
             points += worth
         else:
             reasons.append(_reason(report) if not hidden else f"{case}: failed")
+    if reasons and remote:
+        reasons.append(f"`{remote[0]}` is a class defined in the notebook: the grader runs its forward in the "
+                       "sandbox, so checks that need its gradient or an ONNX export of it cannot pass; "
+                       "torch.nn's own layers (nn.Sequential and the like) can")
     return points, "; ".join(reasons)
 
 

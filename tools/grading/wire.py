@@ -3,7 +3,8 @@
 ``encode`` turns an answer into JSON-safe data: numbers, strings, tuples, lists, dicts, arrays,
 tensors, standard ``torch.nn`` modules (``torch.save`` bytes, loaded back with
 ``weights_only=True`` and only torch.nn's classes allowed), and, for anything callable, a handle
-the grader calls back through the sandbox. ``decode`` never runs code from the other side.
+the grader calls back through the sandbox (a module of a class the notebook defines: a handle
+for its forward, plus its layers). ``decode`` never runs code from the other side.
 Introduced in chapters/instructor_guide.
 """
 from __future__ import annotations
@@ -55,8 +56,15 @@ def encode(value, handles: list, depth: int = 0):
             return {"$": "opaque", "type": f"tensor of {value.dtype}"}
     if isinstance(value, torch.nn.Module):
         custom = _custom_classes(value)
-        if custom:
-            return {"$": "custom_module", "classes": custom}
+        if custom and type(value).__module__.startswith("torch.nn."):
+            return {"$": "opaque", "type": f"torch.nn module holding classes defined in the notebook ({custom[0]})"}
+        if custom:  # a class the student wrote: its forward runs in the sandbox, its layers come over
+            handles.append(value)
+            handle = len(handles) - 1
+            return {"$": "custom_module", "id": handle, "name": type(value).__name__[:80],
+                    "children": [[n, encode(c, handles, depth + 1)] for n, c in value.named_children()],
+                    "parameters": [[n, encode(t.detach(), handles, depth + 1)]
+                                   for n, t in value.named_parameters(recurse=False)]}
         buf = io.BytesIO()
         torch.save(value, buf)
         return {"$": "module", "bytes": base64.b64encode(buf.getvalue()).decode()}
@@ -90,8 +98,9 @@ class Opaque:
         return f"<a {self.kind} from the submission>"
 
 
-def decode(data, function=None, depth: int = 0):
-    """The value ``encode`` described; ``function(id, name)`` makes the stand-in for a callable."""
+def decode(data, function=None, depth: int = 0, module=None):
+    """The value ``encode`` described; ``function(id, name)`` makes the stand-in for a callable and
+    ``module(id, name, children, parameters)`` the one for an nn.Module of a class the notebook defines."""
     import torch
 
     if depth > MAX_DEPTH + 1:
@@ -102,10 +111,10 @@ def decode(data, function=None, depth: int = 0):
         raise ValueError("a bare list is not valid data")
     kind = data.get("$")
     if kind in ("tuple", "list"):
-        items = [decode(v, function, depth + 1) for v in data["items"][:MAX_ITEMS]]
+        items = [decode(v, function, depth + 1, module) for v in data["items"][:MAX_ITEMS]]
         return tuple(items) if kind == "tuple" else items
     if kind == "dict":
-        return {str(k): decode(v, function, depth + 1) for k, v in data["items"][:MAX_ITEMS]}
+        return {str(k): decode(v, function, depth + 1, module) for k, v in data["items"][:MAX_ITEMS]}
     if kind == "ndarray":
         return _from_npy(data["npy"])
     if kind == "npscalar":
@@ -118,6 +127,8 @@ def decode(data, function=None, depth: int = 0):
         return _module(data["bytes"])
     if kind == "function" and function is not None:
         return function(int(data["id"]), str(data.get("name", "function")))
-    if kind == "custom_module":
-        return Opaque(f"nn.Module of a class defined in the notebook ({', '.join(map(str, data['classes']))})")
+    if kind == "custom_module" and module is not None:
+        children = {str(n): decode(c, function, depth + 1, module) for n, c in data["children"][:MAX_ITEMS]}
+        parameters = {str(n): decode(t, function, depth + 1, module) for n, t in data["parameters"][:MAX_ITEMS]}
+        return module(int(data["id"]), str(data.get("name", "Module")), children, parameters)
     return Opaque(data.get("type", "value"))
