@@ -29,7 +29,7 @@ from grading.gradebook import chapter_of  # noqa: E402
 
 HONEST = {"full": grading_cases.FULL, "untouched": grading_cases.NONE, "no_flip": {**grading_cases.FULL, "2.4": 0},
           "torch_calls": {"2.1": 2, "2.2": 0, "2.3": 3, "2.4": 0}, "broken": {"2.1": 2, "2.2": 0, "2.3": 0, "2.4": 0},
-          "colab": grading_cases.FULL, "download": grading_cases.FULL}
+          "colab": grading_cases.FULL, "download": grading_cases.FULL, "two_copies": grading_cases.FULL}
 MARKER = "tconv-grading-hostile-marker"
 
 
@@ -91,6 +91,11 @@ def graded(tmp_path_factory):
     (subs / "garbled").mkdir()
     (subs / "garbled" / "02_stride.ipynb").write_text("{ not json")
     (subs / "empty_folder").mkdir()
+    (subs / "wrong_name").mkdir()
+    nbformat.write(full, subs / "wrong_name" / "notes.ipynb")
+    (subs / "two_copies").mkdir()
+    nbformat.write(grading_cases.submissions()["untouched"], subs / "two_copies" / "Copy of 02_stride.ipynb")
+    nbformat.write(full, subs / "two_copies" / "02_stride.ipynb")
     roster = tmp / "roster.csv"
     roster.write_text("folder,id,email\nfull,s001,full@example.org\nghost,s999,ghost@example.org\n")
     before = {"tree": _tree_hashes(), "git": _git_status(), "bundle": sorted(p.name for p in bundles.rglob("*")),
@@ -156,7 +161,10 @@ def test_every_student_has_rows_with_a_status(graded):
         assert r["status"] in ("graded", "timeout", "error", "unreadable", "missing")
         assert r["reason"] or float(r["points"]) == float(r["max_points"]), r
     status = {(r["student"], r["status"]) for r in graded["rows"]}
-    assert {("garbled", "unreadable"), ("empty_folder", "missing"), ("ghost", "missing")} <= status
+    assert {("garbled", "unreadable"), ("empty_folder", "missing"), ("ghost", "missing"),
+            ("wrong_name", "missing")} <= status
+    reasons = {r["student"]: r["reason"] for r in graded["rows"]}
+    assert "notes.ipynb" in reasons["wrong_name"] and "Copy of 02_stride.ipynb" in reasons["two_copies"]
     book = {r["student"]: r for r in graded["gradebook"]}
     assert set(book) == students and book["full"]["total"] == "11" and book["full"]["id"] == "s001"
     assert book["full"]["2.4"] == "3" and book["ghost"]["status"] == "missing"

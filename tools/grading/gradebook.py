@@ -52,7 +52,7 @@ def collect(submissions: Path, stems: list[str], roster: dict | None = None) -> 
     """(one Submission per student and chapter, notes on files no chapter claims)."""
     folders = sorted(p.name for p in submissions.iterdir() if p.is_dir() and not p.name.startswith("."))
     students = sorted(set(folders) | set(roster or {}))
-    found, notes = {}, []
+    found, notes, unmatched = {}, [], {}
     for student in folders:
         for nb in sorted((submissions / student).rglob("*.ipynb")):
             if ".ipynb_checkpoints" in nb.parts:
@@ -60,6 +60,7 @@ def collect(submissions: Path, stems: list[str], roster: dict | None = None) -> 
             stem, how = chapter_of(nb.name, stems)
             if stem is None:
                 notes.append(f"{student}/{nb.relative_to(submissions / student)}: {how}; not graded")
+                unmatched.setdefault(student, []).append(how)
                 continue
             found.setdefault((student, stem), []).append((how != "exact", -nb.stat().st_mtime, nb, how))
     chapters = sorted({stem for _, stem in found}) or stems
@@ -69,7 +70,7 @@ def collect(submissions: Path, stems: list[str], roster: dict | None = None) -> 
             candidates = sorted(found.get((student, stem), []), key=lambda c: c[:2])
             if not candidates:
                 why = "no folder for this roster entry" if student not in folders else f"no {stem}.ipynb submitted"
-                result.append(Submission(student, stem, None, [why]))
+                result.append(Submission(student, stem, None, [why, *unmatched.get(student, [])]))
                 continue
             chosen = candidates[0]
             extra = [f"also submitted {c[2].name!r} (not graded: the exact name, then the newest, wins)"
