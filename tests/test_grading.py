@@ -122,14 +122,20 @@ def test_hidden_tests_are_not_in_the_student_files():
 
 
 @pytest.mark.skipif(os.environ.get("TCONV_GRADING") != "1", reason="end-to-end grading: make test-grading")
-def test_end_to_end_bundle_and_grades_csv(tmp_path):
+def test_end_to_end_bundle_and_grades_csv_unsafe_mode(tmp_path, monkeypatch, capsys):
+    """The bundle builds, and UNSAFE=1 grading (no sandbox: as where bwrap is missing) scores as intended.
+
+    Grading in the sandbox is tested by tests/test_grading_hostile.py.
+    """
     pytest.importorskip("otter")
     import autograder
     from grading.sandbox import Limits
     bundle = autograder.build(tmp_path / "bundles", ["02"])
     assert [p.parent.name for p in bundle] == ["02_stride"]
     submissions = grading_cases.write(tmp_path / "submissions")
+    monkeypatch.setattr(autograder, "bwrap_works", lambda: "bwrap is not installed (simulated)")
     out = autograder.grade(submissions, tmp_path / "bundles", Limits(wall=120), unsafe=True, jobs=2)
+    assert "WARNING: UNSAFE=1" in capsys.readouterr().err
     rows = list(csv.DictReader(out.open()))
     assert list(rows[0]) == ["student", "notebook", "exercise", "points", "max_points", "status", "reason"]
     got = {}

@@ -23,6 +23,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -218,6 +219,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"grades: {out}\ngradebook: {out.with_name('gradebook.csv')}")
     except (ValueError, FileNotFoundError) as exc:
         print(f"tools/autograder.py: {exc}", file=sys.stderr)
+        return 2
+    except subprocess.CalledProcessError as exc:  # pip could not build the wheel the sandbox installs
+        print(f"tools/autograder.py: {' '.join(map(str, exc.cmd[:4]))} ... failed (exit {exc.returncode}); "
+              "the sandbox needs the library's wheel (pip builds it, with setuptools from PyPI)", file=sys.stderr)
         return 2
     return 0
 
