@@ -23,8 +23,8 @@ LIB_IN_SANDBOX, NOTEBOOK_IN_SANDBOX, SCRATCH = "/grader/lib", "/submission/noteb
 WORKER_FILES = ("wire.py", "worker.py")
 REFUSAL = ("no sandbox: bubblewrap (`bwrap`) is missing or cannot create namespaces here, so a submission "
            "would run with your rights. Install it (Debian/Ubuntu: `apt-get install bubblewrap`), grade on "
-           "Gradescope with the bundle of `make autograder`, or pass UNSAFE=1 to grade without isolation "
-           "(only for submissions you trust)")
+           "Gradescope with the bundle of `make autograder`, or pass UNSAFE=1 (`make grade`; `--unsafe` for "
+           "tools/autograder.py) to grade without isolation (only for submissions you trust)")
 
 
 @dataclass(frozen=True)
