@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from tconv_lib.foundations.arguments import Problem, prepare
+from tconv_lib.foundations.arguments import Problem, conv_transpose_problem
 
 _POOL: ThreadPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()  # one batch at a time: the BLAS thread limit below is process-wide
@@ -57,7 +57,7 @@ def _by_gemm(prob: Problem) -> np.ndarray:
     g, cin_g = prob.groups, cin // prob.groups
     cout_g = prob.weight.shape[1]
     (sh, sw), (dh, dw), (kh, kw) = prob.stride, prob.dilation, prob.kernel
-    (ph, pw), (oh, ow) = prob.padding, prob.out_hw
+    (ph, pw), (oh, ow) = prob.padding, prob.out_size
     # taps[gi, :, a, b]: the (C_in/groups, C_out/groups) matrix of kernel tap (a, b) in group gi
     taps = np.ascontiguousarray(prob.weight.transpose(0, 2, 3, 1)).reshape(g, cin_g, kh, kw, cout_g)
     # each tap meets only the rectangle of input pixels whose contribution lands inside the output
@@ -90,5 +90,5 @@ def _by_gemm(prob: Problem) -> np.ndarray:
 def conv_transpose2d_tuned(x, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                            dilation=1) -> np.ndarray:
     """``torch.nn.functional.conv_transpose2d`` in NumPy, tuned; same arguments, same numbers."""
-    prob = prepare(x, weight, bias, stride, padding, output_padding, groups, dilation, transposed=True)
+    prob = conv_transpose_problem(x, weight, bias, stride, padding, output_padding, groups, dilation)
     return prob.finish(_by_gemm(prob))

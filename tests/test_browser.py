@@ -39,7 +39,8 @@ SOURCE_DIRS = ("chapters", "exercises", "_offline", "_ext", "_static", "_templat
 STRIDE_PAGE = "chapters/02_stride"
 # The chapters that open the explorer on their own preset (tconv_lib.explorer.PRESETS).
 EXPLORER_PAGES = ["chapters/01_what_is_transposed_convolution", "chapters/02_stride", "chapters/03_padding",
-                  "chapters/04_output_padding", "chapters/05_complete_formula", "chapters/10_dcgan_generator"]
+                  "chapters/04_output_padding", "chapters/05_complete_formula", "chapters/08_checkerboard_artifacts",
+                  "chapters/10_dcgan_generator"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PREBUILT = os.environ.get("TCONV_BOOK_HTML")
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
@@ -247,16 +248,17 @@ def test_explorer_pages_have_an_explorer_and_no_widget_manager(book):
 
 
 def _explorer_state(root) -> dict:
-    return root.evaluate("""el => ({
-        outputs: el.querySelectorAll('[data-cell="output"]').length,
-        rows: new Set(Array.from(el.querySelectorAll('[data-cell="output"]'), c => c.dataset.row)).size,
-        formula: el.querySelector('.tc-formula').textContent,
-        drawing: el.querySelector('.tc-drawing').innerHTML,
-        error: el.querySelector('.tc-error').textContent})""")
+    """The output panel's size (its one surface carries data-rows and data-cols), formula, drawing and error."""
+    return root.evaluate("""el => { const out = el.querySelector('[data-panel="output"]');
+        return {outputs: out.dataset.rows * out.dataset.cols, rows: Number(out.dataset.rows),
+                formula: el.querySelector('.tc-formula').textContent,
+                drawing: el.querySelector('.tc-drawing').innerHTML,
+                error: el.querySelector('.tc-error').textContent}; }""")
 
 
 def _wait_for_outputs(page, root, count: int):
-    page.wait_for_function("([el, n]) => el.querySelectorAll('[data-cell=\"output\"]').length === n",
+    page.wait_for_function("([el, n]) => { const o = el.querySelector('[data-panel=\"output\"]');"
+                           " return Boolean(o) && o.dataset.rows * o.dataset.cols === n; }",
                            arg=[root.element_handle(), count], timeout=10_000)
 
 
@@ -316,9 +318,12 @@ def test_explorer_focused_output_cell_shows_its_sum(visit):
     want = F.conv_transpose2d(torch.tensor(preset["x"], dtype=torch.float64)[None, None],
                               torch.tensor(preset["weight"], dtype=torch.float64)[None, None])[0, 0]
     for r, c in ((1, 1), (0, 2)):
-        cell = root.locator(f'[data-cell="output"][data-row="{r}"][data-col="{c}"]')
-        cell.focus()
-        assert cell.evaluate("el => el === document.activeElement || el.contains(document.activeElement)")
+        cursor = root.locator('[data-cell="output"]')    # the output panel's one focusable cell; arrow keys move it
+        cursor.focus()
+        for key in ["ArrowUp"] * 8 + ["Home"] + ["ArrowDown"] * r + ["ArrowRight"] * c:
+            page.keyboard.press(key)
+        assert cursor.evaluate("el => el === document.activeElement")
+        assert (cursor.get_attribute("data-row"), cursor.get_attribute("data-col")) == (str(r), str(c))
         page.wait_for_function("el => el.textContent.includes('=')", arg=root.locator(".tc-sum").element_handle())
         text = root.locator(".tc-sum").text_content()
         value = text.rsplit("=", 1)[1].strip().replace("\u2212", "-")

@@ -380,7 +380,7 @@ def test_train_dcgan_augment_argument():
     hist = training.train_dcgan(netG, netD, tiny_dataset(), num_epochs=1, batch_size=4, augment=True, cutout=0,
                              progress=False)
     assert hist["steps"] == 4
-    with pytest.raises(ValueError, match="augment"):
+    with pytest.raises(TypeError, match="augment"):
         training.train_dcgan(netG, netD, tiny_dataset(), num_epochs=1, batch_size=4, augment="cutout", progress=False)
 
 

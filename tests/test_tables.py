@@ -2,7 +2,6 @@
 import pytest
 
 from tconv_lib.tables import Table
-from tconv_lib.upsampling import upsamplers
 
 
 def test_table_renders_text_and_escaped_html():
@@ -13,7 +12,3 @@ def test_table_renders_text_and_escaped_html():
     assert "<td>&lt; 1e-6</td>" in html and html.count("<tr>") == 3
     with pytest.raises(ValueError, match="rows must have 2 cells each"):
         Table(["a", "b"], [["only one"]])
-
-
-def test_the_chapters_import_path_is_the_same_class():
-    assert upsamplers.Table is Table

@@ -48,11 +48,6 @@ class Problem:
     out_size: tuple        # the output's spatial size, (H_out, W_out) in 2-D
     dtype: np.dtype
 
-    @property
-    def out_hw(self) -> tuple:
-        """``out_size`` under its 2-D name, for ``benchmarks/tuned_gemm.py``."""
-        return self.out_size
-
     def finish(self, out: np.ndarray) -> np.ndarray:
         """Add the bias, cast, and drop the batch axis if the input had none."""
         if self.bias is not None:
@@ -141,12 +136,3 @@ def _problem(x4: np.ndarray, batched: bool, weight: np.ndarray, bias: ArrayLike 
                    None if bias is None else bias.astype(dtype, copy=False), batched, groups,
                    params["kernel_size"], params["stride"], params["padding"], params["output_padding"],
                    params["dilation"], out_channels, out_size, np.dtype(dtype))
-
-
-def prepare(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | None, stride: IntOrPair, padding: IntOrPair,
-            output_padding: IntOrPair, groups: int, dilation: IntOrPair, transposed: bool) -> Problem:
-    """The earlier entry point, kept only for ``benchmarks/tuned_gemm.py``: remove once it calls
-    :func:`conv_transpose_problem`."""
-    if not transposed:
-        return conv_problem(x, weight, bias, stride, padding, dilation, groups)
-    return conv_transpose_problem(x, weight, bias, stride, padding, output_padding, groups, dilation)

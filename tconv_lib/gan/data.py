@@ -25,7 +25,8 @@ SPLIT_SEED = 0              # fixes which images are held out, once and for all
 SPLITS = ("train", "held_out", "all")
 
 
-def _check_image_size(image_size) -> int:
+def check_image_size(image_size) -> int:
+    """``image_size`` as an int >= 4 (TypeError for a non-integer, ValueError below 4); shared with image_files."""
     return check_int(image_size, "image_size", minimum=4)
 
 
@@ -67,7 +68,7 @@ def digits_tensor(image_size: int = 32) -> tuple[torch.Tensor, torch.Tensor]:
     resize of the 8x8 originals); labels: (1797,) int64 in 0..9.
     :class:`DigitsDataset` is built on it.
     """
-    image_size = _check_image_size(image_size)
+    image_size = check_image_size(image_size)
     images, labels = _digits_arrays()
     x = torch.from_numpy(images.copy()).unsqueeze(1) / DIGITS_LEVELS  # [0, 1]
     if image_size != 8:

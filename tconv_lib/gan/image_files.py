@@ -19,7 +19,7 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
-from .data import _check_image_size
+from .data import check_image_size
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")
 SKIPPED_FOLDERS = ("__MACOSX",)  # macOS zip residue; besides, every name starting with "." is skipped
@@ -114,7 +114,7 @@ def load_image(path: str | Path, image_size: int, channels: int = 1) -> torch.Te
 
     :class:`ImageFolderDataset` reads each file with it.
     """
-    image_size, channels, path = _check_image_size(image_size), _check_channels(channels), Path(path)
+    image_size, channels, path = check_image_size(image_size), _check_channels(channels), Path(path)
     image, size = _read(path, image_size, channels)
     if min(size) < image_size:
         warnings.warn(_too_small(path, size, image_size), stacklevel=2)
@@ -140,7 +140,7 @@ class ImageFolderDataset(Dataset):
         root = Path(root)
         if not root.is_dir():
             raise FileNotFoundError(f"root must be an existing folder, got {str(root)!r}")
-        self.image_size, self.channels = _check_image_size(image_size), _check_channels(channels)
+        self.image_size, self.channels = check_image_size(image_size), _check_channels(channels)
         self.files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_EXTENSIONS
                             and not _skipped(p.relative_to(root)))
         if not self.files:

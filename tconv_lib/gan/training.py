@@ -3,7 +3,7 @@
 Works with any ``netG`` that has a ``latent_dim`` attribute (``tconv_lib.gan.dcgan.Generator``
 does) and any ``netD`` that returns one logit per image. Every random number (data
 order, z, augmentation) comes from seeded CPU generators, so a run is repeatable and
-the same numbers reach CPU and GPU. ``tconv_lib.gan.dcgan`` re-exports these functions.
+the same numbers reach CPU and GPU.
 
 Introduced in chapters/11_training_a_dcgan.
 """
@@ -117,21 +117,39 @@ def ema_update(ema: nn.Module, model: nn.Module, decay: float = 0.999) -> nn.Mod
     return ema
 
 
+BATCHNORMS = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d, nn.SyncBatchNorm)
+
+
+def _batchnorms(net: nn.Module) -> list[nn.Module]:
+    return [m for m in net.modules() if isinstance(m, BATCHNORMS)]
+
+
+@contextmanager
+def _momentum(bns: list[nn.Module], momentum: float | None) -> Iterator[None]:
+    """Set every BatchNorm's momentum (0: running averages frozen; None: plain average) and restore it."""
+    saved = [m.momentum for m in bns]
+    try:
+        for m in bns:
+            m.momentum = momentum
+        yield
+    finally:
+        for m, old in zip(bns, saved):
+            m.momentum = old
+
+
 @contextmanager
 def batch_statistics(netG: nn.Module) -> Iterator[nn.Module]:
     """Sample with BatchNorm using the batch's own statistics, leaving the running averages untouched."""
-    bns = [m for m in netG.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
-    saved = [(m.momentum, m.num_batches_tracked.clone()) for m in bns]
+    bns = _batchnorms(netG)
+    tracked = [m.num_batches_tracked.clone() for m in bns]
     was_training = netG.training
     try:
-        for m in bns:
-            m.momentum = 0.0
-        netG.train()
-        yield netG
+        with _momentum(bns, 0.0):
+            netG.train()
+            yield netG
     finally:
-        for m, (momentum, tracked) in zip(bns, saved):
-            m.momentum = momentum
-            m.num_batches_tracked.copy_(tracked)
+        for m, count in zip(bns, tracked):
+            m.num_batches_tracked.copy_(count)
         netG.train(was_training)
 
 
@@ -163,7 +181,7 @@ def train_dcgan(netG: nn.Module, netD: nn.Module, dataset: torch.utils.data.Data
     noise = torch.Generator().manual_seed(seed + 1)
     aug_gen = torch.Generator().manual_seed(seed + 2)
     if not isinstance(augment, bool):
-        raise ValueError(f"augment must be True or False, got {augment!r}")
+        raise TypeError(f"augment must be True or False, got {augment!r}")
     augment_fn = (lambda images: diff_augment(images, aug_gen, cutout)) if augment else None
     loader = DataLoader(dataset, batch_size=batch_size, shuffle=True, drop_last=True, generator=order)
     total = num_epochs * len(loader) if max_steps is None else min(max_steps, num_epochs * len(loader))
@@ -211,14 +229,11 @@ def recalibrate_batchnorm(netG: nn.Module, num_batches: int = 50, batch_size: in
     """
     device = next(netG.parameters()).device
     noise = torch.Generator().manual_seed(seed)
-    bns = [m for m in netG.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
-    saved = [m.momentum for m in bns]
+    bns = _batchnorms(netG)
     netG.train()
     for m in bns:
         m.reset_running_stats()
-        m.momentum = None
-    for _ in range(num_batches):
-        netG(torch.randn(batch_size, netG.latent_dim, 1, 1, generator=noise).to(device))
-    for m, momentum in zip(bns, saved):
-        m.momentum = momentum
+    with _momentum(bns, None):
+        for _ in range(num_batches):
+            netG(torch.randn(batch_size, netG.latent_dim, 1, 1, generator=noise).to(device))
     return netG.eval()

@@ -25,7 +25,6 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..tables import Table  # noqa: F401  (chapters 7, 8 and 13 import it from here; its home is tconv_lib.tables)
 from ..tracing import recording
 from .imaging import downscale, random_patches
 
