@@ -129,6 +129,11 @@ for p in pathlib.Path({bundles!r}).rglob("points.json"):
     "default_argument": ("full", "conv_transpose2d_zero_insertion", DEFAULT_ARG_LAYER, {**FULL, "2.4": 0}),
     "library_answer": ("full", "zero_insert", LIBRARY_ZERO_INSERT, {**FULL, "2.2": 0, "2.4": 0}),
     # our own
+    "installed_copy": ("untouched", "cell", '''import os
+import tconv_lib
+if tconv_lib.__file__.startswith("/grader/lib/") and not os.path.exists({root!r} + "/tconv_lib"):
+    shape = (1, 1, 7, 7)  # a probe, not an attack: scores only if the library is the installed copy''',
+                       {**NONE, "2.1": 2}),
     "thread_pool": ("full", "zero_insert", THREAD_ZERO_INSERT, {**FULL, "2.2": 0, "2.4": 0}),
     "tamper_recorder": ("full", "zero_insert", TAMPERED_ZERO_INSERT, {**FULL, "2.2": 0, "2.4": 0}),
     "network": ("untouched", "cell", '''import socket
