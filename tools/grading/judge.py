@@ -57,8 +57,9 @@ class Session:
 
     def __init__(self, argv: list[str], env: dict, limits: Limits):
         self.limits, self.deadline = limits, time.monotonic() + limits.wall
-        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     env=env, start_new_session=True, preexec_fn=limit_resources(limits))
+        prefix, preexec = limit_resources(limits)
+        self.proc = subprocess.Popen(prefix + argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, env=env, start_new_session=True, preexec_fn=preexec)
         self.tail = b""
         threading.Thread(target=self._drain, daemon=True).start()
         self._buffer = b""

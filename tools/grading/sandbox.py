@@ -124,12 +124,20 @@ def command(notebook: Path, lib: Path, limits: Limits, sandboxed: bool = True) -
     return argv + python + [NOTEBOOK_IN_SANDBOX], env
 
 
-def limit_resources(limits: Limits):
-    """A ``preexec_fn`` that applies the CPU, memory, file-size and core limits to the child."""
+def limit_resources(limits: Limits) -> tuple[list[str], object]:
+    """(argv prefix, preexec_fn) that apply the CPU, memory, file-size and core limits to the child.
+
+    util-linux's ``prlimit`` sets them before it executes the command (so every process the
+    sandbox starts inherits them); without it, a ``preexec_fn`` does the same in the forked child.
+    """
+    memory, size, cpu = limits.memory_mib * 2**20, limits.scratch_mib * 2**20, limits.cpu_seconds()
+    exe = shutil.which("prlimit")
+    if exe:
+        return [exe, f"--as={memory}", f"--cpu={cpu}", f"--fsize={size}", "--core=0", "--"], None
+
     def apply():
-        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds(), limits.cpu_seconds()))
-        memory = limits.memory_mib * 2**20
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limits.scratch_mib * 2**20,) * 2)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    return apply
+    return [], apply
