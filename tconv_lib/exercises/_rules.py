@@ -3,8 +3,9 @@
 PyTorch's convolutions are seen at the operator level by a ``TorchDispatchMode``: every path to
 them (``F.conv_transpose2d``, an alias, a default argument, ``torch.ops.aten...``) ends in an aten
 convolution op, which the mode records. Ready-made Python functions (the library's own answers,
-NumPy's and SciPy's convolutions) are seen by a profile hook that matches their code objects,
-so a renamed reference to them is caught too. Used by the checks; not named in the book.
+NumPy's and SciPy's convolutions) are seen by a profile hook that matches the library's by their
+code objects and NumPy's and SciPy's by name, so a renamed reference to them is caught too.
+Used by the checks; not named in the book.
 Introduced in exercises/01_what_is_transposed_convolution.
 """
 from __future__ import annotations
