@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-HEADING = re.compile(r"^#{2,4}[ \t]+Exercise[ \t]+(\d+)\.(\d+)(?:[ \t]*[:.][ \t]*(.+?))?[ \t]*$", re.M)
+HEADING = re.compile(r"^#{2,4}[ \t]+(?:Exercise[ \t]+|演習[ \t]*)(\d+)\.(\d+)(?:[ \t]*[:.：][ \t]*(.+?))?[ \t]*$", re.M)
 EXERCISE_PREFIX, CHAPTER_PREFIX = "exn", "ex"  # labels: exercises/ notebooks, chapters' own exercises
 BEGIN, END = "BEGIN SOLUTION", "END SOLUTION"
 CODE_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")

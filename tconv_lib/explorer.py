@@ -70,7 +70,7 @@ class _Pair(t.TraitType):
 
     def validate(self, obj, value):
         try:
-            return list(arithmetic._pair(value, self.name))
+            return list(arithmetic.pair(value, self.name))
         except (TypeError, ValueError) as exc:
             raise t.TraitError(str(exc)) from None
 
@@ -221,7 +221,7 @@ def setup(app: Sphinx) -> dict:
 
 def _preset(name: str, x, weight, stride=1, padding=0, output_padding=0, dilation=1, view="zero_insertion") -> dict:
     given = dict(zip(PAIRS, (stride, padding, output_padding, dilation)))
-    entry = {"name": name, "x": x, "weight": weight, "view": view, **{n: list(arithmetic._pair(v, n)) for n, v in given.items()}}
+    entry = {"name": name, "x": x, "weight": weight, "view": view, **{n: list(arithmetic.pair(v, n)) for n, v in given.items()}}
     check(entry)
     return entry
 

@@ -271,6 +271,21 @@ def test_unlink_missing_pages():
                                   {"chapters/02_stride"}) == "[c](../chapters/02_stride.ipynb)"
 
 
+def test_links_into_the_full_book_stay_inside_the_edition():
+    """A student page never links to the published full book (it shows the solutions)."""
+    from edition_text import localise_book_links
+
+    base = "https://example.org/course/"
+    text = (f"[stride]({base}chapters/02_stride.html), [gaps]({base}chapters/11_x.html#gaps), "
+            f"[Odena]({base}references.html#odena2016deconvolution), [ex]({base}exercises/02_stride.html)")
+    kept = {"chapters/02_stride", "references", "exercises/02_stride"}
+    out = localise_book_links(text, base, "chapters/03_padding.ipynb", kept)
+    assert out == ("[stride](../chapters/02_stride.ipynb), gaps, "
+                   "[Odena](../references.md#odena2016deconvolution), [ex](../exercises/02_stride.ipynb)")
+    assert base not in out and localise_book_links(text, None, "x.ipynb", kept) == text
+    assert "baseurl" not in edition.edition_config({"html": {"baseurl": base}}, None, False)["html"]
+
+
 def test_refuses_to_overwrite_a_foreign_folder(tmp_path):
     (tmp_path / "keep.txt").write_text("mine")
     with pytest.raises(ValueError, match="not a student edition"):

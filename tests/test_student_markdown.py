@@ -71,7 +71,7 @@ def test_the_detector_sees_myst():
 @pytest.mark.parametrize("path", EXERCISES + CHAPTERS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_repository_notebook_is_plain_commonmark(path):
     found = leaks(nbformat.read(path, as_version=4))
-    assert not found, f"MyST shows raw in Jupyter/Colab; convert with tools/migrate_chapters.py: {found[:5]}"
+    assert not found, f"MyST shows raw in Jupyter/Colab; write plain CommonMark (see _ext/exercise_format.py): {found[:5]}"
 
 
 @pytest.fixture(scope="module")

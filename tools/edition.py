@@ -42,6 +42,7 @@ from edition_text import (  # noqa: E402,F401
     TEXT_STUB,
     check_student_repo,  # noqa: E402
     drop_promises,
+    localise_book_links,
     renumber,
     strip_solution_text,
     stub_solutions,
@@ -62,6 +63,7 @@ def edition_config(config: dict, student_repo: str | None, with_solutions: bool)
     config["title"] = f"{config.get('title', 'Book')} ({'selection' if with_solutions else 'student edition'})"
     config["execute"] = {**config.get("execute", {}), "execute_notebooks": "off"}  # stubs would raise
     html = dict(config.get("html", {}))
+    html.pop("baseurl", None)  # the full book's address: the edition links only inside itself
     if student_repo and check_student_repo(student_repo) is None:
         config["repository"] = {**config.get("repository", {}), "url": student_repo, "path_to_book": ""}
     else:  # no repository the theme can point at: no Colab, Binder, repository, issues or edit buttons
@@ -166,7 +168,9 @@ def write_edition(source: str | Path, out: str | Path, chapters=None, with_solut
     kept = {str(_find_page(source, n).relative_to(source).with_suffix("")) for n in _toc_files(toc)}
     kept_numbers = sorted({int(n) for n in (chapter_number(f) for f in kept) if n is not None})
     numbers = {old: new for new, old in enumerate(kept_numbers, start=1)}
-    course = yaml.safe_load((source / "_config.yml").read_text()).get("repository", {}).get("url", "") or "\0"
+    config = yaml.safe_load((source / "_config.yml").read_text())
+    course = config.get("repository", {}).get("url", "") or "\0"
+    book = config.get("html", {}).get("baseurl")
     for name in _toc_files(toc):
         page = _find_page(source, name)
         rel = str(page.relative_to(source))
@@ -179,7 +183,8 @@ def write_edition(source: str | Path, out: str | Path, chapters=None, with_solut
                                           clear_outputs=page.parent.name == "exercises")
             for cell in nb.cells:
                 if cell.cell_type == "markdown":
-                    cell.source = renumber(drop_promises(unlink_missing(cell.source, rel, kept)), numbers)
+                    text = localise_book_links(cell.source, book, rel, kept)
+                    cell.source = renumber(drop_promises(unlink_missing(text, rel, kept)), numbers)
             set_repository(nb, student_repo or "")
             for cell in nb.cells:  # older install cells and text naming the course repository
                 cell.source = cell.source.replace(course, student_repo or "the course repository")
@@ -191,6 +196,7 @@ def write_edition(source: str | Path, out: str | Path, chapters=None, with_solut
             if inside:
                 raise ValueError(f"{page}: a {{solution-start}} section has no {{solution-end}}")
             text, stubbed = stub_solutions(text, markdown=True)
+            text = localise_book_links(text, book, rel, kept)
             text = renumber(drop_promises(unlink_missing(text, rel, kept)), numbers)
             target.write_text(text.replace(course, student_repo or "the course repository"))
             stats["stubbed"] += stubbed

@@ -7,9 +7,13 @@ Introduced in chapters/instructor_guide.
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
+from book_links import book_link, source_of  # noqa: E402
 
 CODE_STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
 TEXT_STUB = "YOUR ANSWER HERE"
@@ -89,6 +93,29 @@ def student_notebook(nb, clear_outputs: bool) -> tuple[object, dict]:
         raise ValueError("a {solution-start} section has no {solution-end}")
     nb.cells = cells
     return nb, stats
+
+
+def localise_book_links(text: str, base: str | None, page: str, kept: set[str]) -> str:
+    """Links into the published course book at ``base`` as links inside the edition.
+
+    A page the edition keeps gets a relative link (``#label`` for a labelled place: MyST finds
+    it on any page); a page it leaves out becomes plain text. So no page of a student edition
+    points at the full book, which shows the worked solutions.
+    """
+    if not base:
+        return text
+    here = Path(page).parent
+
+    def local(m: re.Match) -> str:
+        path, anchor = m.group("path"), m.group("anchor")
+        if path not in kept:
+            return m.group("text")
+        if anchor and path != "references":
+            return f"[{m.group('text')}](#{anchor})"
+        target = Path(*[".."] * len(here.parts), source_of(path)) if here.parts else Path(source_of(path))
+        return f"[{m.group('text')}]({target.as_posix()}{'#' + anchor if anchor else ''})"
+
+    return book_link(base).sub(local, text)
 
 
 def unlink_missing(text: str, page: str, kept: set[str]) -> str:

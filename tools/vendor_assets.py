@@ -4,8 +4,9 @@
 The book must work offline, so nothing it needs may come from a CDN. That is MathJax 3
 (its startup, core, TeX input and HTML output components, its fonts and the TeX extensions it
 autoloads), which renders maths. The
-explorer needs nothing from here: its script is inside the page (``tconv_lib.explorer``), so
-no page loads require.js or the ipywidgets renderer any more.
+explorer needs nothing from here: the book loads ``_static/tconv-explorer.js``, which
+``tconv_lib.explorer`` writes at build time, so no page loads require.js or the ipywidgets
+renderer any more.
 
 Usage: ``python tools/vendor_assets.py`` (needs ``npm`` and access to the npm registry).
 The versions are pinned below. ``_config.yml`` copies ``_offline/`` to the root of the built

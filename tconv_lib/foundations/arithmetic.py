@@ -63,7 +63,6 @@ def pair(value: IntOrPair, name: str) -> tuple[int, int]:
     return _axes(value, name, 2)
 
 
-_pair = pair   # tconv_lib/explorer.py still reads this name; remove once it calls pair
 
 
 def _per_axis(default_ndim: int = 1, **named) -> tuple[int, dict]:

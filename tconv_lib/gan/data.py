@@ -25,7 +25,7 @@ SPLIT_SEED = 0              # fixes which images are held out, once and for all
 SPLITS = ("train", "held_out", "all")
 
 
-def check_image_size(image_size) -> int:
+def check_image_size(image_size: object) -> int:
     """``image_size`` as an int >= 4 (TypeError for a non-integer, ValueError below 4); shared with image_files."""
     return check_int(image_size, "image_size", minimum=4)
 

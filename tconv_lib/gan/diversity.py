@@ -21,9 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from numpy.typing import ArrayLike
 from torch import nn
+
+from .quality import to_16x16
 
 K_NEIGHBOURS = 3       # the paper's default
 
@@ -116,9 +117,4 @@ def pixel_features(images: torch.Tensor) -> torch.Tensor:
     Used by :func:`classifier_features` and :func:`tconv_lib.gan.evaluation.assess_samples` (precision
     and recall in pixel space).
     """
-    if images.dim() != 4 or images.shape[1] != 1 or images.shape[2] != images.shape[3] or images.shape[2] % 16:
-        raise ValueError(f"images must have shape (n, 1, H, H) with H a multiple of 16, got {tuple(images.shape)}")
-    images = images.detach().cpu().float()
-    if images.shape[2] != 16:
-        images = F.avg_pool2d(images, images.shape[2] // 16)
-    return images.flatten(1)
+    return to_16x16(images).flatten(1)

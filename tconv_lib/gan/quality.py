@@ -132,19 +132,22 @@ def load_classifier(kind: str = "plain", path: str | Path | None = None,
 
 
 @torch.no_grad()
-def predict_proba(classifier: nn.Module, images: torch.Tensor, batch_size: int = 500) -> torch.Tensor:
-    """Class probabilities (n, 10) for images (n, 1, H, W) in [-1, 1], computed on the CPU.
+def to_16x16(images: torch.Tensor) -> torch.Tensor:
+    """Images (n, 1, H, H), H a multiple of 16, on the CPU as float32 and averaged down to (n, 1, 16, 16).
 
-    The classifier works at 16x16; larger images (H = W = a multiple of 16) are
-    first reduced to 16x16 by averaging blocks of pixels. (For the bundled
-    digits, averaging the 32x32 version gives exactly the 16x16 version.)
+    The classifier works at 16x16. (For the bundled digits, averaging the 32x32 version gives
+    exactly the 16x16 version.) Also the pixel space of :func:`tconv_lib.gan.diversity.pixel_features`.
     """
     if images.dim() != 4 or images.shape[1] != 1 or images.shape[2] != images.shape[3] or images.shape[2] % 16:
         raise ValueError(f"images must have shape (n, 1, H, H) with H a multiple of 16, got {tuple(images.shape)}")
-    classifier = classifier.cpu().eval()
     images = images.detach().cpu().float()
-    if images.shape[2] != 16:
-        images = F.avg_pool2d(images, images.shape[2] // 16)
+    return F.avg_pool2d(images, images.shape[2] // 16) if images.shape[2] != 16 else images
+
+
+def predict_proba(classifier: nn.Module, images: torch.Tensor, batch_size: int = 500) -> torch.Tensor:
+    """Class probabilities (n, 10) for images (n, 1, H, H) in [-1, 1] (:func:`to_16x16`), computed on the CPU."""
+    classifier = classifier.cpu().eval()
+    images = to_16x16(images)
     return torch.cat([torch.softmax(classifier(images[i:i + batch_size]), dim=1)
                       for i in range(0, len(images), batch_size)])
 

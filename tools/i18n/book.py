@@ -29,9 +29,6 @@ SRC = ROOT / "_build" / "ja-src"
 HTML = ROOT / "_build" / "html"
 SHARED = ("_ext", "_templates", "_static", "references.bib")
 LINK = re.compile(r"\[(?P<text>[^\]\n]+)\]\((?P<target>[^)\s#]+\.(?:ipynb|md))(?P<anchor>#[^)\s]*)?\)")
-# Bridge until _ext/exercise_format.py's HEADING accepts Japanese statements ("## 演習 1.1：題"):
-_HEADING_EN = r"[ \t]+Exercise[ \t]+(\d+)\.(\d+)(?:[ \t]*[:.]"
-_HEADING_JA = r"[ \t]*(?:Exercise[ \t]+|演習[ \t]*)(\d+)\.(\d+)(?:[ \t]*[:.：]"
 
 
 def common(context: str, english: str) -> str:
@@ -123,8 +120,6 @@ def source_tree() -> Path:
         else:
             shutil.copy2(src, dst)
     shutil.copy2(Path(__file__).with_name("sphinx_terms.py"), SRC / "_ext" / "ja_terms.py")
-    fmt = SRC / "_ext" / "exercise_format.py"
-    _write(fmt, fmt.read_text(encoding="utf-8").replace(_HEADING_EN, _HEADING_JA))
     _write(SRC / "_config.yml", yaml.safe_dump(config(), allow_unicode=True, sort_keys=False))
     _write(SRC / "_toc.yml", yaml.safe_dump(toc(translated), allow_unicode=True, sort_keys=False))
     _write(SRC / f"{GLOSSARY_PAGE}.md", glossary_page())
