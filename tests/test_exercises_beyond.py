@@ -75,3 +75,25 @@ def test_checks_never_raise_on_broken_answers(capsys):
     assert not X.check_onnx_attributes(None, nn.ConvTranspose2d(1, 1, 3))
     assert not X.check_exported_decoder("not a module", (4, 5, 6), (20, 36))
     capsys.readouterr()
+
+
+def test_dropped_output_padding_prediction():
+    """Exercise 14.4: the size after an exporter wrote output_padding as zeros (pytorch#104206)."""
+    decoder = nn.Sequential(nn.ConvTranspose2d(8, 16, 3, stride=2, padding=1, output_padding=1), nn.ReLU(),
+                            nn.ConvTranspose2d(16, 3, (3, 5), stride=(2, 3), padding=(1, 2), output_padding=(1, 2)))
+    assert X.check_dropped_output_padding((17, 37), decoder, (8, 5, 7))
+    assert not X.check_dropped_output_padding((19, 40), decoder, (8, 5, 7))      # one short per axis: not enough
+    assert not X.check_dropped_output_padding((20, 42), decoder, (8, 5, 7))      # PyTorch's own size
+    assert not X.check_dropped_output_padding("17x37", decoder, (8, 5, 7))
+
+
+def test_drop_output_padding_writes_zeros_and_nothing_else(tmp_path):
+    from tconv_lib.real_models.onnx_export import conv_transpose_attributes, drop_output_padding, export_onnx
+
+    layer = nn.ConvTranspose2d(2, 3, (3, 5), stride=(2, 3), padding=(1, 2), output_padding=(1, 2))
+    src = export_onnx(layer, torch.zeros(1, 2, 4, 4), tmp_path / "a.onnx", dynamo=False)
+    before = conv_transpose_attributes(src)[0]
+    after = conv_transpose_attributes(drop_output_padding(src, tmp_path / "b.onnx"))[0]
+    assert before["output_padding"] == [1, 2] and after == {**before, "output_padding": [0, 0]}
+    assert conv_transpose_attributes(src)[0] == before                            # the original is untouched
+

@@ -15,6 +15,7 @@ Introduced in chapters/01_what_is_transposed_convolution (its closing exercise).
 """
 from ._beyond import (
                           check_conv_transpose1d,
+                          check_dropped_output_padding,
                           check_exported_decoder,
                           check_onnx_attributes,
                           check_round_trip_nd,
@@ -33,8 +34,8 @@ from ._foundations import (
 from ._models import check_dcgan_generator, check_even_overlap, check_generator_1_to_28, check_upsampler
 
 __all__ = ["CheckResult", "Missing", "answer", "check_any_size_unet", "check_center_crop", "check_conv_matrix",
-           "check_conv_transpose1d", "check_conv_transpose2d", "check_dcgan_generator",
-           "check_decoder_output_padding", "check_encoder_sizes", "check_even_overlap", "check_exported_decoder",
+           "check_conv_transpose1d", "check_conv_transpose2d", "check_dcgan_generator", "check_decoder_output_padding",
+           "check_dropped_output_padding", "check_encoder_sizes", "check_even_overlap", "check_exported_decoder",
            "check_generator_1_to_28", "check_onnx_attributes", "check_output_size", "check_round_trip_nd",
            "check_round_trip_output_padding", "check_shape_by_hand", "check_smooth_gradient", "check_upsampler",
            "check_zero_insert"]

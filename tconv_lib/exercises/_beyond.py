@@ -150,6 +150,30 @@ def check_onnx_attributes(answer: object, module: nn.ConvTranspose2d) -> CheckRe
     return run_cases("check_onnx_attributes", [(shown, case)])
 
 
+def check_dropped_output_padding(answer: object, decoder: nn.Module, in_shape: tuple) -> CheckResult:
+    """Check a predicted output size (H, W) of ``decoder`` on inputs (N, *in_shape) once exported with its
+    ``output_padding`` written as zeros (pytorch/pytorch#104206): the file is exported, damaged with
+    :func:`tconv_lib.real_models.onnx_export.drop_output_padding` and run by ONNX Runtime.
+    Introduced in exercises/14_shipping_models.
+    """
+    from ..real_models.onnx_export import drop_output_padding, export_onnx, onnx_session
+
+    def case():
+        require(answer, "your answer")
+        if not (isinstance(answer, (tuple, list)) and len(answer) == 2 and all(is_int(v) for v in answer)):
+            raise Fail(f"give the size as a tuple of two ints (height, width), got {answer!r}")
+        x = torch.zeros((1,) + tuple(in_shape))
+        with tempfile.TemporaryDirectory() as tmp, torch.random.fork_rng(devices=[]):
+            damaged = drop_output_padding(export_onnx(decoder, x, Path(tmp) / "m.onnx", dynamo=False),
+                                          Path(tmp) / "damaged.onnx")
+            session = onnx_session(damaged)
+            size = tuple(session.run(None, {session.get_inputs()[0].name: x.numpy()})[0].shape[-2:])
+        if tuple(int(v) for v in answer) != size:
+            raise Fail("not the size ONNX Runtime computes: apply the size formula layer by layer with "
+                       "output_padding 0, each layer starting from the previous layer's smaller output")
+    return run_cases("check_dropped_output_padding", [(f"input {tuple(in_shape)}", case)])
+
+
 def check_exported_decoder(model: nn.Module, in_shape: tuple, out_hw: tuple, tolerance: float = 1e-5) -> CheckResult:
     """Check a decoder (N, *in_shape) -> (N, C, *out_hw) that uses a non-zero output_padding, exported
     with both exporters and run by ONNX Runtime for batches of 1 to 3 (max abs difference < tolerance).

@@ -71,6 +71,23 @@ def conv_transpose_attributes(path: str | Path) -> list[dict[str, list[int]]]:
             for node in model.graph.node if node.op_type == "ConvTranspose"]
 
 
+def drop_output_padding(src: str | Path, dst: str | Path) -> Path:
+    """Copy the ONNX file ``src`` to ``dst`` with every ``ConvTranspose`` node's ``output_padding`` set to
+    zeros: the exporter bug of pytorch/pytorch#104206, to see what it does. Returns ``dst``."""
+    import onnx
+
+    model = onnx.load(str(src))
+    for node in model.graph.node:
+        if node.op_type == "ConvTranspose":
+            for attribute in node.attribute:
+                if attribute.name == "output_padding":
+                    zeros = [0] * len(attribute.ints)
+                    del attribute.ints[:]
+                    attribute.ints.extend(zeros)
+    onnx.save(model, str(dst))
+    return Path(dst)
+
+
 def onnx_session(path: str | Path) -> onnxruntime.InferenceSession:
     """An ONNX Runtime inference session for ``path`` on the CPU.
 
