@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from ..real_models.decoders import center_crop
+from ..tracing import CONVOLUTIONS
 from ._core import CheckResult, Fail, call, describe, is_int, require, run_cases
 from ._rules import Rule
 
@@ -158,7 +159,7 @@ def check_center_crop(fn: Callable, seed: int = 14) -> CheckResult:
 
 
 def _first_conv(model: nn.Module) -> nn.Module | None:
-    return next((m for m in model.modules() if isinstance(m, nn.modules.conv._ConvNd)), None)
+    return next((m for m in model.modules() if isinstance(m, CONVOLUTIONS)), None)
 
 
 def check_any_size_unet(model: nn.Module, seed: int = 15) -> CheckResult:

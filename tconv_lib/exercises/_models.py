@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..tracing import Call, recording
+from ..tracing import CONVOLUTIONS, Call, recording
 from ._core import CheckResult, Fail, is_int, require, run_cases
 
 
@@ -94,7 +94,7 @@ def check_upsampler(model: nn.Module, in_size: int, out_size: int) -> CheckResul
     """Check that ``model`` maps (N, C_in, in_size, in_size) to (N, C, out_size, out_size); C_in is
     read from its first convolution of any kind. Introduced in exercises/03_padding.
     """
-    return _model_cases("check_upsampler", model, in_size, out_size, layer=nn.modules.conv._ConvNd)
+    return _model_cases("check_upsampler", model, in_size, out_size, layer=CONVOLUTIONS)
 
 
 def _after_last(model: nn.Module, kind: type, after: type) -> bool:

@@ -32,8 +32,7 @@ _REF = "tconv_lib.foundations.reference"
 LIBRARY_TCONV = (f"{_REF}:conv_transpose2d", f"{_REF}:conv2d", f"{_REF}:correlate", f"{_REF}:zero_insert",
                  f"{_REF}:processing_image", f"{_REF}:conv2d_matrix",
                  "tconv_lib.foundations.stages:conv_transpose2d_stages",
-                 "tconv_lib.real_models.reference_nd:conv_transpose_nd",
-                 "tconv_lib.real_models.reference_nd:zero_insert_nd")
+                 "tconv_lib.real_models.reference_nd:conv_transpose_nd", f"{_REF}:by_zero_insertion")
 
 
 @dataclass(frozen=True)
