@@ -203,7 +203,7 @@ def test_student_notebook_runs_and_checks_report_failures(student):
 def test_toc_adapts_to_the_selection(student):
     toc = yaml.safe_load((student / "_toc.yml").read_text())
     files = edition._toc_files(toc)
-    assert sorted(set(files) - {"references"}) == ["chapters/02_stride", "exercises/02_stride", "intro"]
+    assert sorted(set(files) - {"references", "api"}) == ["chapters/02_stride", "exercises/02_stride", "intro"]
     html_dir = student / "_build" / "html"
     assert (html_dir / "chapters" / "02_stride.html").exists()
     assert (html_dir / "exercises" / "02_stride.html").exists()
@@ -297,7 +297,7 @@ def test_command_line_selection_and_errors(tmp_path, capsys):
     out = tmp_path / "student"
     assert edition.main(["--out", str(out), "--chapters", "03,04", "--no-build"]) == 0
     files = edition._toc_files(yaml.safe_load((out / "_toc.yml").read_text()))
-    assert sorted(set(files) - {"references"}) == ["chapters/03_padding", "chapters/04_output_padding",
+    assert sorted(set(files) - {"references", "api"}) == ["chapters/03_padding", "chapters/04_output_padding",
                                                    "exercises/03_padding", "exercises/04_output_padding", "intro"]
     assert "solutions replaced by stubs" in capsys.readouterr().out
     assert edition.main(["--out", str(out), "--chapters", "02", "--no-build"]) == 0  # rewrites its own folder

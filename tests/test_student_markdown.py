@@ -19,11 +19,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 from markdown_it import MarkdownIt
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "_ext"))
+import book_links  # noqa: E402
 import citation_links  # noqa: E402
 import edition  # noqa: E402
 import exercise_cells  # noqa: E402
@@ -166,7 +168,7 @@ def test_exercise_links_resolve_to_exercise_labels():
 
 
 def test_citation_links_become_citations():
-    """Each chapter link into references.md becomes a {cite} of a key the bibliography has."""
+    """Each chapter citation (a link to the published references page) becomes a {cite} of a known key."""
     keys = set(re.findall(r"^@\w+\{([^,\s]+),", (ROOT / "references.bib").read_text(), re.M))
     text = "A *U-Net* ([Ronneberger et al., 2015](../references.md#ronneberger2015unet)) adds; " \
            "Odena et al. ([2016](../references.md#odena2016deconvolution)) show " \
@@ -174,11 +176,12 @@ def test_citation_links_become_citations():
     out, n = citation_links.to_cite(text)
     assert n == 3 and out == ("A *U-Net* {cite}`ronneberger2015unet` adds; Odena et al. {cite}`odena2016deconvolution` "
                               "show (see {cite}`aitken2017icnr`; more).")
-    cited = []
+    cited, base = [], yaml.safe_load((ROOT / "_config.yml").read_text())["html"]["baseurl"]
     for path in CHAPTERS:
         for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type == "markdown":
-                converted, _ = citation_links.to_cite(cell.source)
+            if cell.cell_type == "markdown":   # as the book reads it: book_links first, then citation_links
+                local, _ = book_links.localise(cell.source, base, f"chapters/{path.stem}")
+                converted, _ = citation_links.to_cite(local)
                 assert "references.md#" not in converted, converted
                 cited += re.findall(r"\{cite\}`([^`]+)`", converted)
     assert len(cited) >= 15 and set(cited) <= keys, set(cited) - keys
@@ -209,6 +212,6 @@ def test_built_chapter_has_numbered_exercises_and_citation_links():
         assert re.search(rf'Exercise 8\.{m}</a>', page), m
     assert len(re.findall(r'class="solution dropdown admonition"', page)) == 3
     assert re.search(r'<a class="reference internal" href="#ex-08-2">', page)
-    cites = re.findall(r'href="\.\./references\.html#id\d+"', page)
+    cites = re.findall(r'href="\.\./references\.html#[\w-]+"', page)   # bibtex_cite_id: "{key}"
     assert len(cites) >= 2
     assert "references.md#" not in page and "{cite}" not in page and "BEGIN SOLUTION" not in page

@@ -6,8 +6,8 @@
 A chapter's header is the first markdown cell of ``chapters/NN_slug.ipynb``:
 
 * its ``#`` heading is the chapter's title;
-* the paragraph that starts with ``**Prerequisites.**`` names, as links to ``NN_slug.ipynb``, the
-  chapters it needs (no link: it needs none);
+* the paragraph that starts with ``**Prerequisites.**`` names, as links to ``NN_slug.ipynb`` or to
+  their pages in the published book, the chapters it needs (no link: it needs none);
 * the line ``**Estimated time.** N minutes.`` (optionally ``N minutes, including ...``) gives the
   minutes, estimated by ``tools/reading_time.py``.
 
@@ -34,7 +34,9 @@ GUIDE = Path("chapters/instructor_guide.md")
 TABLE_HEADING = "## Chapters at a glance"
 TABLE_HEAD = ("| Chapter | After it, students can | Needs | Minutes (chapter + exercises) |\n"
               "| --- | --- | --- | --- |")
-_CHAPTER_LINK = re.compile(r"\]\((?:\.\./chapters/|\./)?(\d{2})_[A-Za-z0-9_]+\.ipynb(?:#[^)]*)?\)")
+# a chapter link: relative (``02_stride.ipynb``) or into the published book (``https://.../chapters/02_stride.html``)
+_CHAPTER_LINK = re.compile(r"\]\((?:https?://[^)\s]*/chapters/|\.\./chapters/|\./)?(\d{2})_[A-Za-z0-9_]+\.(?:ipynb|html)"
+                           r"(?:#[^)]*)?\)")
 _MINUTES = re.compile(r"^\*\*Estimated time\.\*\* (\d+) minutes\b[^\n]*$", re.M)
 _EXERCISE_MINUTES = re.compile(r"^\*\*Estimated time:\*\* (\d+) minutes\.", re.M)
 _ROW_NUMBER = re.compile(r"^\|\s*\[?(\d+)\b")
