@@ -213,3 +213,17 @@ def test_answers_cross_as_plain_data_and_modules_only_as_torch_nn_weights():
     import base64
     with pytest.raises(Exception, match="(?i)weights only|unsupported|global"):
         decode({"$": "module", "bytes": base64.b64encode(buf.getvalue()).decode()})
+
+
+def test_sandbox_binds_the_interpreter_over_its_private_tmp():
+    """A checkout under /tmp (as CI may use) stays visible in the sandbox: bwrap mounts in order, so the
+    private /tmp must come before the binds of the interpreter, its packages and the library."""
+    from grading import sandbox
+
+    argv, _ = sandbox.command(Path("/tmp/course/nb.ipynb"), Path("/tmp/course/lib"), sandbox.Limits())
+    private_tmp = argv.index("--tmpfs") + 1
+    assert argv[private_tmp] == "/tmp"
+    binds = [i for i, word in enumerate(argv) if word == "--ro-bind"]
+    interpreter = [i for i in binds if argv[i + 1] == os.path.realpath(sys.prefix)]
+    library = [i for i in binds if argv[i + 2] == sandbox.LIB_IN_SANDBOX]
+    assert interpreter and library and min(interpreter + library) > private_tmp

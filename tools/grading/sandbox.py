@@ -112,14 +112,15 @@ def command(notebook: Path, lib: Path, limits: Limits, sandboxed: bool = True) -
     env |= {"HOME": SCRATCH, "TMPDIR": "/tmp", "MPLCONFIGDIR": "/tmp/mpl",
             "PYTHONPATH": os.pathsep.join([LIB_IN_SANDBOX, *site])}
     size = str(limits.scratch_mib * 2**20)
+    # The private /tmp comes first: bwrap mounts in order, so an interpreter or packages that live
+    # under /tmp (a checkout there, as CI may use) are bound over it instead of hidden by it.
     argv = [shutil.which("bwrap") or "bwrap", "--die-with-parent", "--new-session", "--unshare-all",
-            *_system_mounts()]
+            *_system_mounts(), "--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/tmp"]
     for folder in mounts:
         argv += ["--ro-bind", folder, folder]
     for folder in site:
         argv += ["--ro-bind", folder, folder]
-    argv += ["--ro-bind", str(lib), LIB_IN_SANDBOX, "--proc", "/proc", "--dev", "/dev",
-             "--size", size, "--tmpfs", "/tmp", "--size", size, "--tmpfs", SCRATCH,
+    argv += ["--ro-bind", str(lib), LIB_IN_SANDBOX, "--size", size, "--tmpfs", SCRATCH,
              "--ro-bind", str(notebook), NOTEBOOK_IN_SANDBOX, "--chdir", SCRATCH, "--"]
     return argv + python + [NOTEBOOK_IN_SANDBOX], env
 
