@@ -8,10 +8,11 @@ Usage (from the repository root, inside the project's virtual environment):
     python scripts/collect_seeds.py /tmp/s1/manifest.json /tmp/s2/manifest.json
 
 Every manifest must describe the shipped recipe (the same command but for ``--seed`` and
-``--out``). The shipped generator's own figures and those of the runs named are written, one
-record per seed, under ``generator.seeds`` of ``tconv_lib/gan/weights/manifest.json``; chapter
-11 prints each figure's mean and range over them next to the real digits'. Nothing is
-recomputed: the figures are the ones each run measured and recorded.
+``--out``). Each generator, the shipped one and those of the runs named (checksum-verified), is
+measured with the same yardstick: ``evaluation.assess_generator`` with the *shipped* classifiers
+and the same 2,000 latent vectors (a run's own manifest used classifiers trained with its seed).
+One record per seed goes under ``generator.seeds`` of ``tconv_lib/gan/weights/manifest.json``;
+chapter 11 prints each figure's mean and range over them next to the real digits'.
 """
 from __future__ import annotations
 
@@ -23,18 +24,27 @@ from pathlib import Path
 
 import train_dcgan  # the same folder: scripts/
 
-from tconv_lib.gan import dcgan, weights
+from tconv_lib.gan import dcgan, evaluation, weights
 
 FIGURES = ("confident plain", "confident strict", "precision", "recall", "rarest class")
 
 
-def figures(generator: dict) -> dict[str, float]:
-    """The figures chapter 11 reports, from a manifest's ``generator`` entry."""
-    quality, features = generator["quality"], generator["precision_recall"]["features"]
-    return {"confident plain": quality["plain"]["generated_confident"],
-            "confident strict": quality["strict"]["generated_confident"],
-            "precision": features["precision"], "recall": features["recall"],
-            "rarest class": min(quality["plain"]["class_shares"])}
+def figures(report: evaluation.GeneratorReport) -> dict[str, float]:
+    """The figures chapter 11 reports, as measured (unrounded, so they print as the report prints them)."""
+    measured = {"confident plain": report.confident["plain"].generated_confident,
+                "confident strict": report.confident["strict"].generated_confident,
+                "precision": report.features.precision, "recall": report.features.recall,
+                "rarest class": min(report.class_shares)}
+    return {key: float(value) for key, value in measured.items()}
+
+
+def measure(folder: Path) -> dict:
+    """Seed, command and figures of the run whose files and manifest are in ``folder``."""
+    manifest = weights.read_manifest(folder / weights.MANIFEST)
+    generator = manifest["generator"]
+    netG = dcgan.load_pretrained_generator(folder / generator["file"], manifest["files"][generator["file"]]["sha256"])
+    report = evaluation.assess_generator(netG, f"seed {generator['training']['seed']}")
+    return {"seed": generator["training"]["seed"], "command": generator["training"]["command"], **figures(report)}
 
 
 def recipe(command: str) -> dict:
@@ -55,18 +65,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--into", type=Path, default=weights.weights_dir() / weights.MANIFEST)
     args = parser.parse_args(argv)
     shipped = json.loads(args.into.read_text(encoding="utf-8"))
-    runs = [shipped["generator"]] + [json.loads(p.read_text(encoding="utf-8"))["generator"] for p in args.manifests]
     want = recipe(shipped["generator"]["training"]["command"])
-    for path, run in zip(args.manifests, runs[1:]):
-        if recipe(run["training"]["command"]) != want:
-            print(f"{path}: trained with {run['training']['command']!r}, not the shipped recipe", file=sys.stderr)
+    for path in args.manifests:
+        command = json.loads(path.read_text(encoding="utf-8"))["generator"]["training"]["command"]
+        if recipe(command) != want:
+            print(f"{path}: trained with {command!r}, not the shipped recipe", file=sys.stderr)
             return 2
-    seeds = [run["training"]["seed"] for run in runs]
+    records = [measure(folder) for folder in [args.into.parent, *(p.parent for p in args.manifests)]]
+    seeds = [record["seed"] for record in records]
     if len(set(seeds)) != len(seeds):
         print(f"two runs share a seed: {seeds}", file=sys.stderr)
         return 2
-    shipped["generator"]["seeds"] = [{"seed": run["training"]["seed"], "command": run["training"]["command"],
-                                      **figures(run)} for run in runs]
+    shipped["generator"]["seeds"] = records
     args.into.write_text(json.dumps(shipped, indent=2) + "\n", encoding="utf-8")
     print(f"{args.into}: figures of seeds {seeds}")
     return 0

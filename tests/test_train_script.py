@@ -36,8 +36,9 @@ def test_the_recorded_command_leaves_out_the_output_folder(script):
     assert script._without_out(["--out", "/tmp/x", "--gap", "2", "--out=/y"]) == ["--gap", "2"]
 
 
-def test_collect_seeds_records_runs_of_the_shipped_recipe_only(tmp_path, monkeypatch):
-    """scripts/collect_seeds.py: each run's figures under generator.seeds; another recipe is refused."""
+def test_collect_seeds_takes_runs_of_the_shipped_recipe_only(tmp_path, monkeypatch):
+    """scripts/collect_seeds.py: --cells 0 is the shipped recipe (the plain preset), --cells 10 is not and is
+    refused before anything is measured."""
     import json
 
     from tconv_lib.gan import weights
@@ -45,18 +46,14 @@ def test_collect_seeds_records_runs_of_the_shipped_recipe_only(tmp_path, monkeyp
     monkeypatch.syspath_prepend(str(SCRIPT.parent))
     import collect_seeds
 
-    shipped = weights.read_manifest()
-    into = tmp_path / "manifest.json"
-    into.write_text(json.dumps(shipped))
-    other = json.loads(json.dumps(shipped))
-    other["generator"]["training"].update(seed=1, command="python scripts/train_dcgan.py --cells 0 --seed 1 --out /x")
-    other["generator"]["quality"]["plain"]["generated_confident"] = 0.5
-    (tmp_path / "s1.json").write_text(json.dumps(other))
-    assert collect_seeds.main([str(tmp_path / "s1.json"), "--into", str(into)]) == 0
-    seeds = json.loads(into.read_text())["generator"]["seeds"]
-    assert [s["seed"] for s in seeds] == [0, 1] and seeds[1]["confident plain"] == 0.5
-    assert seeds[0]["rarest class"] == min(shipped["generator"]["quality"]["plain"]["class_shares"])
-    other["generator"]["training"]["command"] = "python scripts/train_dcgan.py --cells 10 --seed 2"
-    other["generator"]["training"]["seed"] = 2
-    (tmp_path / "s2.json").write_text(json.dumps(other))
-    assert collect_seeds.main([str(tmp_path / "s2.json"), "--into", str(into)]) == 2
+    shipped = "python scripts/train_dcgan.py"
+    assert collect_seeds.recipe(shipped) == collect_seeds.recipe(shipped + " --cells 0 --seed 1 --out /tmp/x")
+    assert collect_seeds.recipe(shipped) != collect_seeds.recipe(shipped + " --cells 10 --seed 1")
+    other = json.loads(json.dumps(weights.read_manifest()))
+    other["generator"]["training"].update(seed=2, command=shipped + " --cells 10 --seed 2")
+    (tmp_path / "manifest.json").write_text(json.dumps(other))
+    into = tmp_path / "into.json"
+    into.write_text(json.dumps(weights.read_manifest()))
+    before = into.read_text()
+    assert collect_seeds.main([str(tmp_path / "manifest.json"), "--into", str(into)]) == 2
+    assert into.read_text() == before
