@@ -21,12 +21,16 @@
 #                   median, the heaviest, one page's files (tools/page_weight.py --help; not a test)
 #   make student    student edition, no solutions anywhere, in _student/ (built HTML in
 #                   _student/_build/html); CHAPTERS="02 03 04" for a subset,
-#                   STUDENT_REPO=<url> for its Colab/Binder/repository/install links
-#   make autograder Otter-Grader bundle with public + hidden tests (CHAPTERS= to select)
+#                   STUDENT_REPO=<url> for its Colab/Binder/repository/install links;
+#                   EDITION_LANG=ja for the Japanese student edition, in _student_ja/
+#   make autograder Otter-Grader bundle with public + hidden tests (CHAPTERS= to select);
+#                   EDITION_LANG=ja: from the Japanese exercise notebooks (Japanese feedback),
+#                   in _autograder_ja/ (then `make grade EDITION_LANG=ja` uses those bundles)
 #   make grade      grade SUBMISSIONS=DIR (DIR/<student>/<NN_slug>.ipynb), each notebook in a
 #                   bubblewrap sandbox, into DIR/grades.csv and DIR/gradebook.csv; TIMEOUT=300
 #                   (seconds per notebook), ROSTER=file.csv, UNSAFE=1 (no sandbox: trusted work only)
-#   make test-grading  the grading tests: chapter 2's bundle, honest and hostile submissions in sandboxes
+#   make test-grading  the grading tests: chapter 2's bundle, honest and hostile submissions in sandboxes,
+#                   and Japanese submissions graded with the Japanese bundle
 #   make clean      remove _build/ and test-artifacts/
 #
 # Every target that needs Python creates .venv/ on first use.
@@ -47,7 +51,11 @@ SUBMISSIONS ?=
 TIMEOUT ?= 300
 ROSTER ?=
 UNSAFE ?=
-AUTOGRADER ?= _autograder
+# The student edition's and the bundles' language: en (default) or ja. Not LANG, which is the
+# locale variable of every shell (make would take LANG=en_US.UTF-8 from the environment).
+EDITION_LANG ?= en
+EDITION_SUFFIX = $(if $(filter-out en,$(strip $(EDITION_LANG))),_$(strip $(EDITION_LANG)))
+AUTOGRADER ?= _autograder$(EDITION_SUFFIX)
 # Which torch: empty TORCH_SPEC = the version pinned in constraints.txt (the pin's one home,
 # which pip reads with -c); TORCH_SPEC='torch==X.Y.Z' (or a CUDA build) installs that instead.
 CONSTRAINTS := constraints.txt
@@ -130,12 +138,16 @@ $(AXE): package.json package-lock.json
 		npm ci --no-audit --no-fund --silent && touch $@; \
 	else echo "npm not found: the accessibility checks in tests/test_browser.py will be skipped"; fi
 
+# The English and the Japanese book are built side by side (Sphinx uses one core each); then the Japanese
+# one is copied under _build/html/ja/ and both get the language switch (tools/i18n publish).
 book: $(INSTALLED)
-	@echo "==> jupyter-book build (warnings are errors)"
-	@$(BIN)/jupyter-book build . -W -n --keep-going $(BOOK_ARGS)
-	@echo "==> book: $(CURDIR)/_build/html/index.html"
-	@echo "==> Japanese book (tools/i18n book: warnings are errors)"
-	@$(PY) tools/i18n book $(BOOK_ARGS)
+	@echo "==> jupyter-book build of both editions (warnings are errors)"
+	@mkdir -p _build && $(PY) tools/i18n book-only $(BOOK_ARGS) > _build/ja-build.log 2>&1 & ja=$$!; \
+		$(BIN)/jupyter-book build . -W -n --keep-going $(BOOK_ARGS); en=$$?; \
+		wait $$ja; ja=$$?; echo "==> Japanese book (tools/i18n book-only):"; cat _build/ja-build.log; \
+		test $$en = 0 && test $$ja = 0
+	@$(PY) tools/i18n publish
+	@echo "==> book: $(CURDIR)/_build/html/index.html (Japanese: _build/html/ja/index.html)"
 
 # The wheel-only environment and the notebook copies; needs no .venv (plain $(PYTHON)), so
 # .ci/run prepares it while .venv is being installed.
@@ -143,7 +155,7 @@ wheel-env:
 	@$(PYTHON) tools/test_wheel.py --work '$(WHEEL_WORK)' $(if $(strip $(TORCH_SPEC)),--torch '$(TORCH_SPEC)') \
 		--torch-index '$(TORCH_INDEX)' \
 		$(NOTEBOOKS)
-	@$(PYTHON) tools/i18n stage '$(WHEEL_WORK)/run/ja'
+	@$(PYTHON) tools/i18n stage '$(WHEEL_WORK)/run-ja/ja'
 
 lint: $(INSTALLED)
 	@echo "==> ruff check"
@@ -160,18 +172,25 @@ lint-ja: $(INSTALLED) $(AXE)
 test-quick: $(INSTALLED)
 	@TCONV_DEVICE=cpu $(PY) -m pytest -q -n 2 -m "not slow and not browser and not book" tests $(PYTEST_ARGS)
 
+# The Japanese notebooks come last and replay the English notebooks' training (TCONV_REPLAY_DIR,
+# tools/nb_replay.py): the same program with the same inputs, so every Japanese output is still
+# compared without training twice.
 test: lint $(INSTALLED) $(AXE) wheel-env
-	@echo "==> pytest: tests/ + $(words $(NOTEBOOKS)) notebook(s) under nbval, each alone with only the wheel"
+	@echo "==> pytest: tests/ + $(words $(NOTEBOOKS)) notebook(s) and their Japanese editions under nbval, each alone with only the wheel"
 	@echo "==> notebooks run with another CPU's kernels and one thread: $(OTHER_CPU)"
+	@rm -rf '$(WHEEL_WORK)/replay'
 	@TCONV_DEVICE=cpu PYTHONHASHSEED=0 JUPYTER_PATH='$(WHEEL_WORK)/share/jupyter' $(OTHER_CPU) OMP_NUM_THREADS=1 \
+		TCONV_REPLAY_DIR='$(WHEEL_WORK)/replay' \
 		$(PY) -m pytest -c pyproject.toml --rootdir . $(PYTEST_FLAGS) --nbval-kernel-name tconv-wheel \
-		'$(WHEEL_WORK)/run' tests $(PYTEST_ARGS)
+		'$(WHEEL_WORK)/run' tests '$(WHEEL_WORK)/run-ja' $(PYTEST_ARGS)
 
+# English first, then their Japanese editions, which replay the English training (tools/nb_replay.py).
 execute: $(INSTALLED)
-	@$(PY) tools/execute_notebooks.py $(or $(NB),$(NOTEBOOKS))
-	@$(if $(call JA_OF,$(or $(NB),$(NOTEBOOKS))),$(PY) tools/i18n build \
+	@replay="$$(mktemp -d)"; trap 'rm -rf "$$replay"' EXIT; export TCONV_REPLAY_DIR="$$replay"; \
+		$(PY) tools/execute_notebooks.py $(or $(NB),$(NOTEBOOKS)) \
+		$(if $(call JA_OF,$(or $(NB),$(NOTEBOOKS))),&& $(PY) tools/i18n build \
 		$(patsubst locale/ja/book/%,%,$(call JA_OF,$(or $(NB),$(NOTEBOOKS)))) \
-		&& $(PY) tools/execute_notebooks.py $(call JA_OF,$(or $(NB),$(NOTEBOOKS))),:)
+		&& $(PY) tools/execute_notebooks.py $(call JA_OF,$(or $(NB),$(NOTEBOOKS))))
 
 # The training demonstrations (every chapter with a `SEED = 0` line) over seeds 0, 1, 2, each with
 # this CPU's kernels and with OTHER_CPU's; prints each claim's smallest margin (tools/seed_check.py).
@@ -201,7 +220,8 @@ test-lab: $(LAB_STAMP)
 	@TCONV_LAB_TEST=1 $(PY) -m pytest -p no:cacheprovider tests/test_lab.py $(PYTEST_ARGS)
 
 student: $(INSTALLED)
-	@$(PY) tools/edition.py --out _student $(if $(strip $(CHAPTERS)),--chapters $(CHAPTERS)) \
+	@$(PY) tools/edition.py --language '$(or $(strip $(EDITION_LANG)),en)' --out _student$(EDITION_SUFFIX) \
+		$(if $(strip $(CHAPTERS)),--chapters $(CHAPTERS)) \
 		$(if $(strip $(STUDENT_REPO)),--student-repo '$(STUDENT_REPO)')
 
 $(GRADE_STAMP): $(INSTALLED)
@@ -210,13 +230,14 @@ $(GRADE_STAMP): $(INSTALLED)
 	@touch $@
 
 autograder: $(GRADE_STAMP)
-	@$(PY) tools/autograder.py build --out $(AUTOGRADER) $(if $(strip $(CHAPTERS)),--chapters $(CHAPTERS))
+	@$(PY) tools/autograder.py build --language '$(or $(strip $(EDITION_LANG)),en)' --out $(AUTOGRADER) \
+		$(if $(strip $(CHAPTERS)),--chapters $(CHAPTERS))
 
 # The grading tests (sandboxed grading of honest and hostile submissions, about two minutes);
 # .ci/run calls it after `make test`.
 test-grading: $(GRADE_STAMP)
 	@TCONV_GRADING=1 TCONV_DEVICE=cpu $(PY) -m pytest -p no:cacheprovider tests/test_grading.py \
-		tests/test_grading_hostile.py $(PYTEST_ARGS)
+		tests/test_grading_hostile.py tests/test_grading_ja.py $(PYTEST_ARGS)
 
 grade: $(GRADE_STAMP)
 	@test -n '$(SUBMISSIONS)' || { echo "make grade: set SUBMISSIONS=DIR (DIR/<student>/<NN_slug>.ipynb)" >&2; exit 2; }
@@ -238,7 +259,7 @@ test-browser: $(INSTALLED) $(AXE)
 	@$(PY) -m pytest -p no:cacheprovider tests/test_browser.py tests/test_book_pages.py $(PYTEST_ARGS)
 
 clean:
-	rm -rf _build _student _autograder test-artifacts
+	rm -rf _build _student _student_ja _autograder _autograder_ja test-artifacts
 
 distclean: clean
 	rm -rf $(VENV) '$(WHEEL_WORK)'

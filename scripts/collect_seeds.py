@@ -24,7 +24,7 @@ from pathlib import Path
 
 import train_dcgan  # the same folder: scripts/
 
-from tconv_lib.gan import dcgan, evaluation, weights
+from tconv_lib.gan import checkpoint, dcgan, evaluation, weights
 
 FIGURES = ("confident plain", "confident strict", "precision", "recall", "rarest class")
 
@@ -42,7 +42,7 @@ def measure(folder: Path) -> dict:
     """Seed, command and figures of the run whose files and manifest are in ``folder``."""
     manifest = weights.read_manifest(folder / weights.MANIFEST)
     generator = manifest["generator"]
-    netG = dcgan.load_pretrained_generator(folder / generator["file"], manifest["files"][generator["file"]]["sha256"])
+    netG = checkpoint.load_pretrained_generator(folder / generator["file"], manifest["files"][generator["file"]]["sha256"])
     report = evaluation.assess_generator(netG, f"seed {generator['training']['seed']}")
     return {"seed": generator["training"]["seed"], "command": generator["training"]["command"], **figures(report)}
 

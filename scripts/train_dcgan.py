@@ -30,13 +30,15 @@ import json
 import platform
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import torch
 
 from tconv_lib.device import get_device
-from tconv_lib.gan import dcgan, diversity, quality, training, weights
+from tconv_lib.gan import checkpoint, dcgan, diversity, quality, training, weights
 from tconv_lib.gan.data import DigitsDataset
+from tconv_lib.gan.train_config import TrainConfig
 from tconv_lib.gan.weights import MANIFEST
 
 OVERRIDABLE = ("image_size", "latent_dim", "ngf", "ndf", "cells", "gap")
@@ -163,6 +165,8 @@ def main(argv=None) -> int:
     base_lrs = (args.lr, lr_d)
     ema = copy.deepcopy(netG) if args.ema_decay else None   # with --ema-decay, the average ships
     shipped = ema if ema is not None else netG
+    recipe = TrainConfig(num_epochs=1, batch_size=args.batch_size, augment=True, cutout=args.cutout,
+                         ema_decay=args.ema_decay or 0.999)
     steps, train_start = 0, time.perf_counter()
     for epoch in range(args.num_epochs):
         factor = 1.0 if epoch < decay_from else (args.num_epochs - epoch) / (args.num_epochs - decay_from)
@@ -170,10 +174,8 @@ def main(argv=None) -> int:
             for group in optimizer.param_groups:
                 group["lr"] = base_lr * factor
         # one call per epoch: its own seed fixes this epoch's data order, latent vectors and augmentations
-        history = training.train_dcgan(netG, netD, dataset, num_epochs=1, batch_size=args.batch_size,
-                                    seed=args.seed + epoch, device=device, optimizers=optimizers,
-                                    augment=True, cutout=args.cutout, progress=False,
-                                    ema=ema, ema_decay=args.ema_decay or 0.999)
+        history = training.train_dcgan(netG, netD, dataset, replace(recipe, seed=args.seed + epoch), device=device,
+                                       optimizers=optimizers, ema=ema, progress=False)
         steps += history["steps"]
         if args.eval_every and ((epoch + 1) % args.eval_every == 0 or epoch + 1 == args.num_epochs):
             with training.batch_statistics(shipped):
@@ -201,8 +203,8 @@ def main(argv=None) -> int:
     variety = _diversity_record(netG, classifiers["plain"], args.eval_samples, args.seed)
     print(f"      precision and recall (k = 3) against the held-out digits: {variety}", flush=True)
 
-    gen_path = args.out / dcgan.GENERATOR_FILE
-    dcgan.save_generator(netG, gen_path)
+    gen_path = args.out / checkpoint.GENERATOR_FILE
+    checkpoint.save_generator(netG, gen_path)
     for path in (gen_path, *clf_paths.values()):
         path.chmod(0o644)  # safetensors writes owner-only files; package data must be readable by all
     total_seconds = time.perf_counter() - start

@@ -7,8 +7,9 @@ The package follows the book's parts; each module has one job and reads in one s
   NumPy, three ways), ``stages`` (the zero-insertion view, stage by stage), ``examples`` (the
   worked examples), ``design`` (choosing a layer's arguments), ``grids`` and ``figures`` (drawing them);
 * :mod:`tconv_lib.upsampling` (chapters 6-9): ``imaging``, ``upsamplers``, ``artifacts``, ``plots``;
-* :mod:`tconv_lib.gan` (chapters 10-11): ``data``, ``image_files``, ``dcgan``, ``training``, ``quality``,
-  ``diversity``, ``evaluation``, ``latent`` (latent cells, beyond DCGAN) and the shipped ``weights``;
+* :mod:`tconv_lib.gan` (chapters 10-11): ``data``, ``image_files``, ``dcgan`` (the models), ``shapes``,
+  ``checkpoint``, ``train_config``, ``training``, ``quality``, ``diversity``, ``evaluation``, ``latent``
+  (latent cells, beyond DCGAN) and the shipped ``weights``;
 * :mod:`tconv_lib.real_models` (chapters 12-14): ``decoders``, ``reference_nd``, ``stacks``,
   ``onnx_export``;
 * used across the book: :mod:`tconv_lib.explorer` (the interactive explorer),
@@ -22,4 +23,4 @@ conv_transpose2d``. ``import tconv_lib`` itself loads nothing else, so it is qui
 load torch.
 """
 
-__version__ = "0.4.0"  # the install cells ask for at least this (tools/install_cell.py)
+__version__ = "0.5.0"  # the install cells ask for at least this (tools/install_cell.py)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from .i18n import message
+
 __all__ = ["RECORD", "Claim", "above", "below", "check"]
 
 RECORD: list[dict] = []
@@ -46,7 +48,7 @@ class Claim:
 def _number(name: str, value: object) -> float:
     number = float(value)  # tensors, numpy scalars and bools become plain floats
     if number != number:
-        raise ValueError(f"{name} is NaN, so no claim about it can hold")
+        raise ValueError(message("claims.nan", name=name))
     return number
 
 
@@ -67,13 +69,14 @@ def check(*claims: Claim) -> None:
     another machine says by how much it missed.
     """
     if not claims:
-        raise ValueError("check() needs at least one claim")
+        raise ValueError(message("claims.none"))
     for claim in claims:
         if not isinstance(claim, Claim):
-            raise TypeError(f"check() takes Claim objects (from above() or below()), got {type(claim).__name__}")
-        print(f"{claim.text}: {claim.holds}")
+            raise TypeError(message("claims.type", type=type(claim).__name__))
+        print(message("claims.line", text=claim.text, holds=claim.holds))
         RECORD.append({**asdict(claim), "holds": claim.holds, "margin": claim.margin})
     failed = [claim for claim in claims if not claim.holds]
     if failed:
-        raise AssertionError("; ".join(
-            f"{c.text}: {c.value:.4g} is not {'above' if c.above else 'below'} {c.bound:.4g}" for c in failed))
+        raise AssertionError(message("claims.separator").join(
+            message("claims.not_above" if c.above else "claims.not_below", text=c.text, value=c.value, bound=c.bound)
+            for c in failed))

@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from .i18n import message
+
 if TYPE_CHECKING:  # torch loads only when a function runs
     import torch
 
@@ -47,9 +49,9 @@ def get_device(prefer: str | None = None, deterministic: bool = True) -> torch.d
 
     choice = (prefer or os.environ.get(ENV_VAR, "") or "auto").strip().lower()
     if choice not in ("auto", "cpu", "cuda"):
-        raise ValueError(f"{ENV_VAR} / prefer must be 'cpu', 'cuda' or 'auto', got {choice!r}")
+        raise ValueError(message("device.prefer", var=ENV_VAR, got=choice))
     if choice == "cuda" and not torch.cuda.is_available():
-        raise RuntimeError(f"{ENV_VAR}=cuda was requested but PyTorch sees no CUDA GPU")
+        raise RuntimeError(message("device.no_cuda", var=ENV_VAR))
     if choice == "auto":
         choice = "cuda" if torch.cuda.is_available() else "cpu"
     if deterministic:

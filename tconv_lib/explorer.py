@@ -23,11 +23,12 @@ import traitlets as t
 
 from .foundations import arithmetic
 from .foundations.examples import IDENTITY, WORKED, X
+from .i18n import get_language, message, message_in
 
 if TYPE_CHECKING:  # annotations only: torch and Sphinx load when used
     import torch
     from sphinx.application import Sphinx
-PARTS = ("tconv", "strings", "state", "steps", "panels", "draw", "controls", "pointer", "actions", "explorer")   # in order
+PARTS = ("tconv", "strings_ja", "strings", "state", "steps", "panels", "text", "draw", "controls", "pointer", "actions", "explorer")
 IMPORT_LINE = re.compile(r'^import \{[^}]*\} from "\./(\w+)\.mjs";[ \t]*\r?\n', re.MULTILINE)
 CSS_LINE = "const EXPLORER_CSS = null; // @css"
 BOOK_SCRIPT = "_static/tconv-explorer.js"   # where the book serves the classic-script bundle (static/loader.js loads it)
@@ -85,14 +86,14 @@ class _Grid(t.TraitType):
     def validate(self, obj, value):
         name, rows = self.name, value.tolist() if hasattr(value, "tolist") else value
         if not isinstance(rows, (list, tuple)) or not rows or not all(isinstance(r, (list, tuple)) for r in rows):
-            raise t.TraitError(f"{name} must be a non-empty list of rows of numbers, got {value!r}")
+            raise t.TraitError(message("explorer.grid_rows", name=name, value=value))
         if len({len(r) for r in rows}) != 1 or not rows[0]:
-            raise t.TraitError(f"{name} must be rectangular and non-empty, got row lengths {[len(r) for r in rows]}")
+            raise t.TraitError(message("explorer.grid_rectangular", name=name, lengths=[len(r) for r in rows]))
         if len(rows) > self.limit or len(rows[0]) > self.limit:
-            raise t.TraitError(f"{name} may have at most {self.limit} rows and columns, got {len(rows)}x{len(rows[0])}")
+            raise t.TraitError(message("explorer.grid_limit", name=name, limit=self.limit, rows=len(rows), cols=len(rows[0])))
         for v in (v for row in rows for v in row):
             if isinstance(v, bool) or not isinstance(v, Real) or not math.isfinite(v):
-                raise t.TraitError(f"{name} must hold finite numbers, got {v!r}")
+                raise t.TraitError(message("explorer.grid_finite", name=name, value=v))
         return [[int(v) if float(v).is_integer() else float(v) for v in row] for row in rows]
 
 
@@ -102,8 +103,7 @@ def _shape(grid) -> tuple[int, int]:
 
 def check(config: dict) -> None:
     """Raise ``ValueError``/``TypeError`` (naming the parameter) unless PyTorch accepts ``config``; not called in the book."""
-    arithmetic.conv_transpose_output_size(_shape(config["x"]), _shape(config["weight"]), config["stride"],
-                                          config["padding"], config["output_padding"], config["dilation"])
+    arithmetic.conv_transpose_output_size(_shape(config["x"]), _shape(config["weight"]), *(config[n] for n in PAIRS))
 
 
 class Explorer(anywidget.AnyWidget):
@@ -162,9 +162,8 @@ class Explorer(anywidget.AnyWidget):
     def to_torch(self, dtype: torch.dtype | None = None) -> torch.nn.ConvTranspose2d:
         """``nn.ConvTranspose2d(1, 1, ...)`` like the explorer, its weight, no bias, ``dtype`` (float64); (N, 1, H, W)."""
         import torch
-        from torch import nn
         dtype = torch.float64 if dtype is None else dtype
-        layer = nn.ConvTranspose2d(1, 1, kernel_size=_shape(self.weight), stride=tuple(self.stride),
+        layer = torch.nn.ConvTranspose2d(1, 1, kernel_size=_shape(self.weight), stride=tuple(self.stride),
                                    padding=tuple(self.padding), output_padding=tuple(self.output_padding),
                                    dilation=tuple(self.dilation), bias=False, dtype=dtype)
         with torch.no_grad():
@@ -204,8 +203,9 @@ def static_html(widget: Explorer, element: str) -> str:
     state = {name: getattr(widget, name) for name in (*CONFIG, "step", "presets", "preset", "title", "lang")}
     state_json = json.dumps(state, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
     loader = (resources.files("tconv_lib") / "static" / "loader.js").read_text(encoding="utf-8").strip()
+    loader = loader.replace(message_in("en", "explorer.unavailable"), message_in(widget.lang, "explorer.unavailable"))
     return (f'<div id="{element}" class="tconv-explorer-host"></div>\n'
-            f"<noscript>The explorer needs JavaScript, which this browser does not run.</noscript>\n"
+            f"<noscript>{message_in(widget.lang, 'explorer.noscript')}</noscript>\n"
             f'<script>{loader}("{element}",{state_json});</script>\n')
 
 
@@ -239,12 +239,12 @@ PRESETS: dict[str, dict] = {p["name"]: p for p in (
 )}
 
 
-def explorer(preset: str = "ch02", lang: str = "en", **changes) -> Explorer:
+def explorer(preset: str = "ch02", lang: str | None = None, **changes) -> Explorer:
     """The explorer opened on ``PRESETS[preset]``; ``changes`` override single traits (e.g. ``stride=3``).
 
-    lang: the strings table (``static/strings.mjs``) of its text. Introduced in chapters/01_what_is_transposed_convolution.
+    lang: its strings table (strings.mjs), the library's by default. Introduced in chapters/01_what_is_transposed_convolution.
     """
     if preset not in PRESETS:
-        raise ValueError(f"preset must be one of {sorted(PRESETS)}, got {preset!r}")
+        raise ValueError(message("errors.one_of", name="preset", allowed=sorted(PRESETS), got=preset))
     config = {**{name: PRESETS[preset][name] for name in CONFIG}, **changes}
-    return Explorer(**config, preset="" if changes else preset, lang=lang)
+    return Explorer(**config, preset="" if changes else preset, lang=lang or get_language())

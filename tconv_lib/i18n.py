@@ -1,9 +1,11 @@
 """The reader's language for the library's strings: one message table per language, set once per notebook.
 
 A Japanese notebook starts with ``from tconv_lib.i18n import set_language; set_language("ja")``
-(the generated setup cell, tools/i18n); nothing else changes. The tables are
-``tconv_lib/messages/<language>.py`` (``MESSAGES``, same keys and fields in every language, checked
-by tests/test_i18n_messages.py). The environment variable ``TCONV_LANG`` sets the starting language.
+(the generated setup cell, tools/i18n); nothing else changes: figures, check reports, printed tables,
+progress bars, warnings and errors then come from ``tconv_lib/messages/<language>/`` (``MESSAGES``,
+one module per area, same keys and fields in every language, checked by tests/test_i18n_messages.py
+and tests/test_i18n_library.py), and the explorer opens in that language (``static/strings_ja.mjs``).
+The environment variable ``TCONV_LANG`` sets the starting language.
 In Japanese, figures use IPAexGothic from matplotlib-fontja (bundled, offline) after DejaVu Sans,
 and a character no font has is an error, never a box.
 Introduced in chapters/01_what_is_transposed_convolution.
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import unicodedata
 import warnings
 
 LANGUAGES = ("en", "ja")
@@ -70,12 +73,38 @@ def get_language() -> str:
 def message(key: str, **fields: object) -> str:
     """The string ``key`` of the current language's table, with ``{fields}`` filled in.
 
-    Introduced in chapters/01_what_is_transposed_convolution.
+    An entry is a ``str.format`` template (``{{`` is a literal brace; a field may carry a format
+    spec, ``{share:.1%}``). Introduced in chapters/01_what_is_transposed_convolution.
     """
-    table = _table(_state["language"])
+    return message_in(_state["language"], key, **fields)
+
+
+def message_in(language: str, key: str, **fields: object) -> str:
+    """:func:`message` in ``language`` whatever the current language (English for a language without a table).
+
+    For what carries its own language, such as an explorer's ``lang``. Introduced in chapters/01_what_is_transposed_convolution.
+    """
+    table = _table(language if language in LANGUAGES else "en")
     if key not in table:
-        raise KeyError(f"key {key!r} is not in the {_state['language']!r} message table (tconv_lib/messages)")
-    return table[key].format(**fields) if fields else table[key]
+        raise KeyError(f"key {key!r} is not in the {language!r} message table (tconv_lib/messages)")
+    return table[key].format(**fields)
+
+
+def display_width(text: str) -> int:
+    """How many columns ``text`` takes in a monospaced font: wide and full-width characters (Japanese) take two.
+
+    Used by :func:`pad`, so that printed tables stay aligned in Japanese.
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int, align: str = "<") -> str:
+    """``text`` padded with spaces to ``width`` columns (:func:`display_width`), on the right (``"<"``) or left (``">"``).
+
+    For ASCII text this is ``format(text, align + str(width))``. Used by the library's printed tables.
+    """
+    fill = " " * max(width - display_width(text), 0)
+    return fill + text if align == ">" else text + fill
 
 
 if os.environ.get("TCONV_LANG"):

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from .i18n import display_width, message, pad
+
 
 class Table:
     """A small table: ``header`` (column titles) and ``rows`` (sequences of cells, shown with ``str``)."""
@@ -15,11 +17,11 @@ class Table:
         self.header = [str(h) for h in header]
         self.rows = [[str(c) for c in row] for row in rows]
         if any(len(row) != len(self.header) for row in self.rows):
-            raise ValueError(f"rows must have {len(self.header)} cells each, like header")
+            raise ValueError(message("tables.rows", n=len(self.header)))
 
     def __repr__(self) -> str:
-        widths = [max(len(r[i]) for r in [self.header] + self.rows) for i in range(len(self.header))]
-        line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+        widths = [max(display_width(r[i]) for r in [self.header] + self.rows) for i in range(len(self.header))]
+        line = lambda cells: "  ".join(pad(c, w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
         return "\n".join([line(self.header), line(["-" * w for w in widths])] + [line(r) for r in self.rows])
 
     def _repr_html_(self) -> str:

@@ -40,7 +40,7 @@ def recording(model: nn.Module, kinds: tuple[type, ...] | None = None) -> Iterat
     default every module without children. The list fills as the model runs, so after an
     exception it shows how far the run got. The hooks are removed on leaving the block.
     Used by :func:`tconv_lib.upsampling.upsamplers.count_multiply_adds`,
-    :func:`tconv_lib.gan.dcgan.traced_shapes` and the exercise checks.
+    :func:`tconv_lib.gan.shapes.traced_shapes` and the exercise checks.
     """
     calls: list[Call] = []
     handles = []

@@ -164,9 +164,9 @@ def _answer_cell(nb, name: str):
                 and (f"def {name}(" in c.source or f"{name} =" in c.source))
 
 
-def submissions() -> dict[str, object]:
-    """student name -> notebook, each answered in one typical way."""
-    full = nbformat.read(NOTEBOOK, as_version=4)
+def submissions(notebook: Path = NOTEBOOK) -> dict[str, object]:
+    """student name -> notebook, each answered in one typical way (``notebook``: chapter 2's, in a language)."""
+    full = nbformat.read(notebook, as_version=4)
     student, _ = edition.student_notebook(full, clear_outputs=True)
     no_flip = nbformat.from_dict(full)
     cell = _answer_cell(no_flip, "conv_transpose2d_zero_insertion")
@@ -194,9 +194,9 @@ def attack(name: str, **paths) -> object:
     return nb
 
 
-def write(folder: Path) -> Path:
+def write(folder: Path, notebook: Path = NOTEBOOK) -> Path:
     """Write SUBMISSIONS/<student>/02_stride.ipynb for every honest case; return the folder."""
-    for name, nb in submissions().items():
+    for name, nb in submissions(notebook).items():
         (folder / name).mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, folder / name / NOTEBOOK.name)
     return folder

@@ -31,7 +31,7 @@ STUDENT_REPO = "https://github.com/example-teacher/convt-students"
 SELECTED = ["02"]
 PAGES = ["chapters/02_stride.ipynb", "exercises/02_stride.ipynb"]
 START, END = re.compile(r"\{solution-start\}"), re.compile(r"\{solution-end\}")
-TOKEN = re.compile(r"[A-Za-z_]+|\d+")
+TOKEN = re.compile(r"[A-Za-z_]+|\d+|[\u3040-\u30ff\u3400-\u9fff]+")  # Japanese runs too (tests/test_edition_ja.py)
 
 
 def tokens(text: str) -> str:
@@ -66,7 +66,12 @@ def collect(paths: list[Path]) -> tuple[list[str], str]:
 
 @pytest.fixture(scope="module")
 def needles() -> list[str]:
-    lines, visible = collect([ROOT / p for p in PAGES])
+    return solution_needles([ROOT / p for p in PAGES])
+
+
+def solution_needles(paths: list[Path]) -> list[str]:
+    """The solution lines of ``paths`` (as tokens) that no other text of them shows."""
+    lines, visible = collect(paths)
     found = {tokens(line) for line in lines if len(line.strip()) >= 12}
     # only text that is not also shown outside the solutions (a `def` line, an import)
     result = sorted(n for n in found if len(n.split()) >= 3 and f" {n} " not in f" {visible} "

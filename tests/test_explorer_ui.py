@@ -720,3 +720,43 @@ def _check_book_loader(browser, folder: Path):
 
 def test_book_loads_the_bundle_once_from_static(chromium, tmp_path):
     chromium.run(_check_book_loader, _book_pages(tmp_path))
+
+
+def _japanese_book_pages(folder: Path) -> Path:
+    """The Japanese book's stand-in: <html lang="ja">, one explorer made in Japanese, one whose state says English."""
+    from tconv_lib.explorer import BOOK_SCRIPT, classic_source, element_id, explorer, static_html
+    (folder / "_static").mkdir(parents=True, exist_ok=True)
+    (folder / BOOK_SCRIPT).write_text(classic_source(), encoding="utf-8")
+    (folder / "chapters").mkdir(exist_ok=True)
+    body = static_html(explorer("ch02", lang="ja"), element_id("ch02")) + static_html(explorer("ch08"), element_id("ch08"))
+    for page, root in (("chapters/page.html", ' data-content_root="../"'), ("outside.html", "")):
+        (folder / page).write_text(f'<!doctype html><html lang="ja"{root}><head><meta charset="utf-8"><title>本のページ</title>'
+                                   f"</head><body><main><h1>本のページ</h1>{body}</main></body></html>", encoding="utf-8")
+    return folder
+
+
+def _check_japanese_book(browser, folder: Path):
+    page = open_page(browser, (folder / "chapters" / "page.html").as_uri())
+    page.wait_for_function("document.querySelectorAll('.tconv-explorer').length === 2")
+    first, second = page.locator(".tconv-explorer").nth(0), page.locator(".tconv-explorer").nth(1)
+    assert [first.get_attribute("lang"), second.get_attribute("lang")] == ["ja", "ja"], "the page's language wins"
+    assert first.locator(".tc-title").inner_text().startswith("第2章：ストライド2、パディング0")
+    assert second.locator(".tc-title").inner_text().startswith("第8章：")
+    assert first.locator(".tc-caption").inner_text().startswith("ステップ1/23：概要：入力2×2 → ゼロ挿入3×3")
+    assert first.get_by_role("button", name="次のステップ").count() == 1
+    cell = first.locator(".tc-drawing [data-cell='output']")
+    assert cell.get_attribute("aria-label").startswith("output[0, 0]")
+    first.get_by_label("output_padding", exact=True).fill("2")       # stride 2, dilation 1: refused, in Japanese
+    assert first.locator(".tc-error").inner_text() == (
+        "PyTorchはこの設定を受け付けません：output_padding（2）はstride（2）かdilation（1）より小さくなければなりません。"
+        "output_paddingは、このストライドのConv2dがこの入力サイズに写す出力サイズのうち、1つを選びます。"
+        "その候補はストライド（dilationのほうが大きければdilation）の数しかないので、output_paddingはストライドか"
+        "dilationより小さくなければなりません。描画は、最後の有効な設定のままです。")
+    assert page.errors == []
+    outside = open_page(browser, (folder / "outside.html").as_uri(), ready=False)
+    assert "エクスプローラは、コースの本の中と、このセルを実行したあとのJupyterで動きます。" in \
+        outside.locator("main").inner_text()
+
+
+def test_japanese_book_pages_show_japanese_explorers(chromium, tmp_path):
+    chromium.run(_check_japanese_book, _japanese_book_pages(tmp_path))

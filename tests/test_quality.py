@@ -8,7 +8,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from tconv_lib.gan import dcgan, diversity, evaluation, quality, weights
+from tconv_lib.gan import checkpoint, dcgan, diversity, evaluation, quality, weights
 from tconv_lib.gan.data import DigitsDataset
 
 KINDS = ("plain", "strict")
@@ -102,7 +102,7 @@ def test_report_ratio_and_summary():
 @pytest.mark.parametrize("kind", KINDS)
 def test_shipped_generator_quality_is_reproduced(classifiers, kind):
     """Measured afresh, the figures recorded in manifest.json come out again."""
-    netG = dcgan.load_pretrained_generator()
+    netG = checkpoint.load_pretrained_generator()
     report = quality.evaluate_generator(netG, classifiers[kind], num_samples=2000, seed=0)
     recorded = weights.read_manifest()["generator"]["quality"][kind]
     assert report.generated_confident == pytest.approx(recorded["generated_confident"], abs=0.01)
@@ -120,7 +120,7 @@ def test_untrained_generator_scores_far_below_the_shipped_one(classifiers):
 
 
 def test_evaluate_generator_is_repeatable_and_leaves_netG_alone(classifiers):
-    netG = dcgan.load_pretrained_generator()
+    netG = checkpoint.load_pretrained_generator()
     before = {k: v.clone() for k, v in netG.state_dict().items()}
     first = quality.evaluate_generator(netG, classifiers["strict"], num_samples=300, seed=5)
     second = quality.evaluate_generator(netG, "strict", num_samples=300, seed=5)  # by name: the same model
@@ -144,7 +144,7 @@ def test_load_classifier_errors(tmp_path):
     bad.write_bytes(src.read_bytes()[:-10])  # truncated
     with pytest.raises(weights.CheckpointError, match="SHA-256 mismatch"):
         quality.load_classifier("strict", bad)
-    gen = weights.weights_dir() / dcgan.GENERATOR_FILE
+    gen = weights.weights_dir() / checkpoint.GENERATOR_FILE
     with pytest.raises(weights.CheckpointError, match="DigitClassifier"):
         quality.load_classifier("plain", gen)  # a valid file, but the generator's
 
@@ -246,7 +246,7 @@ def test_generator_report_logic_and_repr():
 @pytest.mark.slow
 def test_shipped_generator_report_reproduces_the_record(classifiers):
     """With 2,000 samples, the report's precision and recall come out as the manifest recorded them."""
-    report = evaluation.assess_generator(dcgan.load_pretrained_generator(), "shipped", classifiers=classifiers)
+    report = evaluation.assess_generator(checkpoint.load_pretrained_generator(), "shipped", classifiers=classifiers)
     recorded = weights.read_manifest()["generator"]["precision_recall"]
     for space, gen, real in (("features", report.features, report.features_real),
                              ("pixels", report.pixels, report.pixels_real)):

@@ -1,11 +1,13 @@
 """Autograding with Otter-Grader: build the grading bundles, grade a folder of submissions.
 
-    python tools/autograder.py build --out _autograder [--chapters 02 03]
+    python tools/autograder.py build --out _autograder [--chapters 02 03] [--language ja]
     python tools/autograder.py grade SUBMISSIONS --bundle _autograder
 
 ``build`` writes, per chapter, ``_autograder/NN_slug/autograder.zip``: an Otter autograder
 (upload it to Gradescope as a "Programming assignment" autograder) with the public and hidden
-tests of tools/grading_tests.py, plus ``points.json``. ``grade`` grades every
+tests of tools/grading_tests.py, plus ``points.json`` (tools/grading_bundles.py). ``--language ja``
+builds them from the Japanese exercise notebooks (default ``_autograder_ja``): the same tests,
+whose checks report in Japanese; ``grade`` reads each bundle's language. ``grade`` grades every
 ``SUBMISSIONS/<student>/<NN_slug>.ipynb`` (Colab and download names such as ``Copy of ...`` and
 ``... (1)`` included) for the chapters that have a bundle: each notebook runs in its own
 bubblewrap sandbox with wall, CPU and memory limits (tools/grading/), and the tests run in this
@@ -19,7 +21,6 @@ Introduced in chapters/instructor_guide.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -37,50 +38,10 @@ from grading.gradebook import Submission, collect, read_roster, write_long, writ
 from grading.judge import ExerciseSpec, Session, WorkerGone, review_note, score_exercise  # noqa: E402
 from grading.runner import run_all  # noqa: E402
 from grading.sandbox import REFUSAL, Limits, bwrap_works, command, stage_library  # noqa: E402
-from install_cell import config_repository  # noqa: E402
-from torch_pin import torch_spec  # noqa: E402
+from grading_bundles import LANGUAGES, build, build_bundle, bundle_language, exercises_folder, instructor_notebook  # noqa: E402,F401
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_NOTEBOOK = 20 * 2**20
-
-
-def _requirements(repository: str) -> str:
-    return ("--extra-index-url https://download.pytorch.org/whl/cpu\n"
-            f"{torch_spec()}\n"
-            f"tconv-course @ git+{repository}\n")
-
-
-def build_bundle(notebook: Path, out: Path) -> Path:
-    """Write ``out/<NN_slug>/autograder.zip`` (Otter) for one exercise notebook; return its path."""
-    from otter.generate import main as otter_generate
-
-    folder = out / notebook.stem
-    shutil.rmtree(folder, ignore_errors=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        tests, points = Path(tmp) / "tests", None
-        points = grading_tests.write_tests(notebook, tests)
-        requirements = Path(tmp) / "requirements.txt"
-        requirements.write_text(_requirements(config_repository()))
-        config = Path(tmp) / "otter_config.json"
-        config.write_text(json.dumps({"lang": "python", "show_stdout": True, "show_hidden": False,
-                                      "print_summary": False, "print_score": False, "pdf": False}))
-        folder.mkdir(parents=True)
-        otter_generate(tests_dir=str(tests), output_path=str(folder / "autograder.zip"), config=str(config),
-                       requirements=str(requirements), no_environment=True, python_version="3.11")
-    (folder / "points.json").write_text(json.dumps(points, indent=1) + "\n")
-    return folder / "autograder.zip"
-
-
-def build(out: Path, chapters: list[str] | None) -> list[Path]:
-    """Bundles for the selected chapters' exercise notebooks (all when ``chapters`` is None)."""
-    notebooks = sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb"))
-    if chapters:
-        wanted = {f"{int(c):02d}" for c in chapters}
-        notebooks = [nb for nb in notebooks if nb.name[:2] in wanted]
-        missing = wanted - {nb.name[:2] for nb in notebooks}
-        if missing:
-            raise ValueError(f"chapters: no exercise notebook for {sorted(missing)}")
-    return [build_bundle(nb, out) for nb in notebooks]
 
 
 def _label_to_exercise(label: str) -> str:
@@ -88,9 +49,9 @@ def _label_to_exercise(label: str) -> str:
     return f"{int(m.group(1))}.{m.group(2)}" if m else label
 
 
-def specs(stem: str) -> list[ExerciseSpec]:
-    """The tests of one chapter, from the instructor's exercise notebook (never from a submission)."""
-    setup, found = grading_tests.exercises(nbformat.read(ROOT / "exercises" / f"{stem}.ipynb", as_version=4))
+def specs(stem: str, language: str = "en") -> list[ExerciseSpec]:
+    """The tests of one chapter, from the instructor's exercise notebook in ``language`` (never from a submission)."""
+    setup, found = grading_tests.exercises(instructor_notebook(exercises_folder(language) / f"{stem}.ipynb"))
     return [ExerciseSpec(ex.label, grading_tests.answer_names(ex, setup), setup, grading_tests.cases(ex))
             for ex in found]
 
@@ -179,7 +140,7 @@ def grade(submissions: Path, bundles: Path, limits: Limits | None = None, unsafe
     found, notes = collect(submissions, available, names)
     for note in notes:
         print(f"  {note}")
-    tests, rows = {stem: specs(stem) for stem in {s.stem for s in found}}, []
+    tests, rows = {stem: specs(stem, bundle_language(bundles / stem)) for stem in {s.stem for s in found}}, []
     with tempfile.TemporaryDirectory(prefix="tconv-grading-") as tmp:
         print("==> installing the library read-only for the sandbox (wheel)")
         lib = stage_library(Path(tmp) / "stage")
@@ -195,8 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python tools/autograder.py", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="write the Otter grading bundles")
-    b.add_argument("--out", type=Path, default=ROOT / "_autograder")
+    b.add_argument("--out", type=Path, help="folder for the bundles (default _autograder; _autograder_ja for ja)")
     b.add_argument("--chapters", nargs="*", help="two-digit chapter numbers (default: all)")
+    b.add_argument("--language", default="en", choices=LANGUAGES, help="the exercise notebooks' language")
     g = sub.add_parser("grade", help="grade SUBMISSIONS/<student>/<NN_slug>.ipynb into SUBMISSIONS/grades.csv")
     g.add_argument("submissions", type=Path)
     g.add_argument("--bundle", type=Path, default=ROOT / "_autograder")
@@ -209,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             chapters = [c for a in args.chapters or [] for c in re.split(r"[,\s]+", a) if c] or None
-            for path in build(args.out, chapters):
+            out = args.out or ROOT / ("_autograder" if args.language == "en" else f"_autograder_{args.language}")
+            for path in build(out, chapters, args.language):
                 print(f"autograder: {path}")
         else:
             if args.timeout <= 0 or args.memory < 512:

@@ -1,7 +1,9 @@
 """The student edition's text edits: solutions to stubs, solution sections out, links and numbers fixed.
 
 Used by tools/edition.py (see there for what the edition is). Works on notebook cells
-and MyST pages alike; the solution convention is _ext/exercise_format.py.
+and MyST pages alike; the solution convention is _ext/exercise_format.py. The stubs are
+Otter's and nbgrader's, in every language; the sentences the edition writes, drops or
+renumbers are the edition's language's (``WORDING``, ``drop_promises``, ``renumber``).
 Introduced in chapters/instructor_guide.
 """
 from __future__ import annotations
@@ -24,6 +26,20 @@ _PROMISE = re.compile(r"(?:(?<=[.!?:])[ \t\n]+|^)[^.!?]*\bsolutions?\b[^.!?]*\bc
 _CHAPTER_REF = re.compile(r"\b([Cc]hapters?)(\s+)(\d{1,2})\b(?! of the full course)")
 # "Exercise N.M" in a heading or in the text of an exercise link ([Exercise 8.2](#ex-08-2))
 _EXERCISE_HEADING = re.compile(r"(?:^#{2,4}[ \t]+|\[)Exercise[ \t]+(\d+)\.\d+", re.M)
+# the Japanese edition's forms: a sentence with 解答例 and 折りたた (and the "try first" after it),
+# 第N章 (第N～M章, 第N、M章), and 演習N.M in headings and link texts
+_PROMISE_JA = re.compile(r"[^。\n]*(?:解答例[^。\n]*折りたた|折りたた[^。\n]*解答例)[^。\n]*。"
+                         r"(?:[^。\n]*自分で[^。\n]*ください。)?")
+_FULL_COURSE_JA = "完全版のコースの"
+_CHAPTER_REF_JA = re.compile(r"(?<!" + _FULL_COURSE_JA + r")第(\d{1,2}(?:[～〜、]\d{1,2})*)章")
+_EXERCISE_HEADING_JA = re.compile(r"(?:^#{2,4}[ \t]+|\[)演習[ \t]*(\d+)\.\d+", re.M)
+# what the edition writes in each language: its name in the title, and the words for the course repository
+WORDING = {
+    "en": {"title": "{title} ({kind})", "student": "student edition", "selection": "selection",
+           "course_repository": "the course repository"},
+    "ja": {"title": "{title}（{kind}）", "student": "学生版", "selection": "抜粋",
+           "course_repository": "このコースのリポジトリ"},
+}
 
 
 def stub_solutions(text: str, markdown: bool = False) -> tuple[str, int]:
@@ -132,18 +148,46 @@ def unlink_missing(text: str, page: str, kept: set[str]) -> str:
     return _LINK.sub(fix, text)
 
 
-def drop_promises(text: str) -> str:
+def unlink_book(text: str, base: str | None) -> str:
+    """Every remaining markdown link into the published book at ``base`` as plain text (its （英語） mark dropped)."""
+    if not base:
+        return text
+    link = re.compile(r"\[(?P<text>[^\]\n]+)\]\(" + re.escape(base.rstrip("/") + "/") + r"[^)\s]*\)(?:（英語）)?")
+    return link.sub(lambda m: m.group("text"), text)
+
+
+def drop_promises(text: str, language: str = "en") -> str:
     """Markdown without the sentences that promise a collapsed worked solution."""
-    return _PROMISE.sub("", text)
+    return (_PROMISE_JA if language == "ja" else _PROMISE).sub("", text)
 
 
-def renumber(text: str, numbers: dict[int, int]) -> str:
+def _renumber_ja(text: str, numbers: dict[int, int]) -> str:
+    """第N章 (第N～M章, 第N、M章), and 演習N.M in headings and link texts, as the edition numbers them."""
+    def chapter(m: re.Match) -> str:
+        named = set()
+        for piece in m.group(1).replace("〜", "～").split("、"):
+            first, _, last = piece.partition("～")
+            named |= set(range(int(first), int(last or first) + 1))
+        if not named <= set(numbers):
+            return _FULL_COURSE_JA + m.group(0)
+        return re.sub(r"\d+", lambda n: str(numbers[int(n.group(0))]), m.group(0))
+    def heading(m: re.Match) -> str:
+        new = numbers.get(int(m.group(1)), int(m.group(1)))
+        return re.sub(r"演習([ \t]*)\d+\.", rf"演習\g<1>{new}.", m.group(0), count=1)
+    return _CHAPTER_REF_JA.sub(chapter, _EXERCISE_HEADING_JA.sub(heading, text))
+
+
+def renumber(text: str, numbers: dict[int, int], language: str = "en") -> str:
     """"Chapter N", and "Exercise N.M" in headings and link texts, with N as the edition numbers it.
 
     ``numbers`` maps old chapter numbers to new ones.
 
-    A chapter left out of the edition is named as "chapter N of the full course".
+    A chapter left out of the edition is named as "chapter N of the full course"
+    (Japanese: 第N章 and 演習N.M; 完全版のコースの第N章).
     """
+    if language == "ja":
+        return _renumber_ja(text, numbers)
+
     def chapter(m: re.Match) -> str:
         old = int(m.group(3))
         if old in numbers:

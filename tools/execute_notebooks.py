@@ -12,6 +12,9 @@ that JupyterLab can draw the explorer widget before the notebook is run (the
 book itself shows the explorer's text/html copy). TCONV_DEVICE=cpu and PYTHONHASHSEED=0
 are set unless the caller already set them.
 
+With TCONV_REPLAY_DIR set (as `make execute` does), the kernels load tools/nb_replay.py: the English
+notebooks record their training calls and the Japanese ones, the same program, replay them.
+
 The first error in a cell that is not tagged ``raises-exception`` stops the
 run with exit status 1; that notebook is left untouched on disk.
 """
@@ -53,7 +56,11 @@ class CurrentEnvKernelSpecManager(KernelSpecManager):
     def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
         if kernel_name == KERNEL_NAME:
             # get_kernel_dict() builds argv from sys.executable.
-            return KernelSpec(resource_dir=RESOURCES, **get_kernel_dict())
+            spec = get_kernel_dict()
+            if os.environ.get("TCONV_REPLAY_DIR"):   # make execute: Japanese notebooks replay the English training
+                spec["argv"] = [*spec["argv"], "--ext=nb_replay"]
+                spec["env"] = {"PYTHONPATH": str(REPO_ROOT / "tools")}
+            return KernelSpec(resource_dir=RESOURCES, **spec)
         return super().get_kernel_spec(kernel_name)
 
 

@@ -65,7 +65,7 @@ def install(venv: Path, wheel: Path, torch: str | None, torch_index: str) -> Non
 
 PACKAGE_DATA_CHECK = """
 from tconv_lib.explorer import module_source
-from tconv_lib.gan.dcgan import load_pretrained_generator
+from tconv_lib.gan.checkpoint import load_pretrained_generator
 from tconv_lib.gan.quality import load_classifier
 load_pretrained_generator()          # the safetensors file, its SHA-256 checked against manifest.json
 for kind in ("plain", "strict"):
@@ -81,10 +81,16 @@ def check_package_data(venv: Path) -> None:
 
 
 def register_kernel(work: Path, venv: Path) -> None:
+    """The kernel spec, with the extension tools/nb_replay.py (idle unless TCONV_REPLAY_DIR is set) beside it."""
     spec = work / "share" / "jupyter" / "kernels" / KERNEL
     spec.mkdir(parents=True, exist_ok=True)
+    extension = work / "kernel-extension"
+    extension.mkdir(exist_ok=True)
+    shutil.copy2(ROOT / "tools" / "nb_replay.py", extension / "nb_replay.py")
     (spec / "kernel.json").write_text(json.dumps({
-        "argv": [str(venv / "bin" / "python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "argv": [str(venv / "bin" / "python"), "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                 "--ext=nb_replay"],
+        "env": {"PYTHONPATH": str(extension)},
         "display_name": "tconv_lib wheel only", "language": "python"}, indent=1))
 
 

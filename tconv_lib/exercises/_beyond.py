@@ -17,6 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..i18n import message
 from ..upsampling.artifacts import input_gradient_score
 from ._core import CheckResult, Fail, as_array, call, compare, describe, is_int, require, run_cases
 from ._rules import LIBRARY_TCONV, Rule
@@ -42,18 +43,17 @@ def check_round_trip_nd(fn: Callable) -> CheckResult:
         ndim = len(p["input_size"])
         op = call(fn, *p.values())
         if not isinstance(op, (tuple, list)) or len(op) != ndim or not all(is_int(v) for v in op):
-            raise Fail(f"return a tuple of {ndim} int(s), one per axis, got {op!r}")
+            raise Fail(message("check.per_axis_tuple", ndim=ndim, got=op))
         args = (1, 1, p["kernel_size"], p["stride"], p["padding"])
         x = torch.zeros((1, 1) + p["input_size"])
         try:
             with torch.random.fork_rng(devices=[]):
                 y = _TCONV[ndim](*args, output_padding=tuple(op))(_CONV[ndim](*args)(x))
         except (RuntimeError, ValueError) as exc:
-            raise Fail(f"PyTorch rejects output_padding={tuple(op)}: {str(exc).splitlines()[0]}") from None
+            raise Fail(message("check.rejects", op=tuple(op), error=str(exc).splitlines()[0])) from None
         if tuple(y.shape[2:]) != p["input_size"]:
             wrong = [axis for axis, (a, b) in enumerate(zip(y.shape[2:], p["input_size"])) if a != b]
-            raise Fail(f"the round trip gives {tuple(y.shape[2:])}, not {p['input_size']} (axis {wrong[0]} "
-                        "is off); treat each axis on its own with that axis's size")
+            raise Fail(message("check.round_trip_axis", got=tuple(y.shape[2:]), want=p["input_size"], axis=wrong[0]))
     return run_cases("check_round_trip_nd", [(describe(p), lambda p=p: case(p)) for p in params])
 
 
@@ -81,10 +81,9 @@ def check_conv_transpose1d(fn: Callable) -> CheckResult:
         got = as_array(call(fn, x.copy(), kernel.copy(), stride, padding, output_padding), want.shape, None)
         flipped = F.conv_transpose1d(t(x), t(kernel[::-1].copy()), stride=stride, padding=padding,
                                      output_padding=output_padding)[0, 0].numpy()
-        compare(got, want, [(flipped, "your kernel is the wrong way round: in the zero-insertion view the "
-                              "stride-1 correlation uses the flipped kernel")])
+        compare(got, want, [(flipped, message("check.wrong_way_round"))])
     return run_cases("check_conv_transpose1d", [(describe(p), lambda p=p: case(**p)) for p in params],
-                     Rule("ConvTranspose1d by zero insertion", LIBRARY_TCONV))
+                     Rule(message("rule.conv_transpose1d"), LIBRARY_TCONV))
 
 
 def check_smooth_gradient(block: nn.Module, threshold: float = 0.01) -> CheckResult:
@@ -103,23 +102,22 @@ def check_smooth_gradient(block: nn.Module, threshold: float = 0.01) -> CheckRes
     def case(seed):
         require(block, "block")
         if not isinstance(block, nn.Module):
-            raise Fail(f"pass an nn.Module, got {type(block).__name__}")
+            raise Fail(message("check.not_module", type=type(block).__name__))
         redraw(seed)
         try:
             y = block(torch.rand(2, 3, 32, 32))
         except Exception as exc:
-            raise Fail(f"the block raised {type(exc).__name__} on a (2, 3, 32, 32) input: "
-                        f"{str(exc).splitlines()[0]}") from None
+            raise Fail(message("check.block_raised", type=type(exc).__name__, error=str(exc).splitlines()[0])) from None
         if y.ndim != 4 or tuple(y.shape[-2:]) != (16, 16):
-            raise Fail(f"output shape {tuple(y.shape)}, expected (2, C, 16, 16): the block must halve H and W")
+            raise Fail(message("check.block_shape", shape=tuple(y.shape)))
         score = input_gradient_score(block, stride=2, size=32, seeds=(0, 1))
         if score >= threshold:
-            raise Fail(f"the gradient reaching the input scores {score:.3f} (>= {threshold}): some output phase "
-                        "still gets more than the others; which layer decides where the gradient goes?")
+            raise Fail(message("check.gradient_score", score=score, threshold=threshold))
     saved = {k: v.clone() for k, v in block.state_dict().items()} if isinstance(block, nn.Module) else {}
     try:
-        return run_cases("check_smooth_gradient", [(f"weights {'as given' if s is None else f'redrawn, seed {s}'}",
-                                                     lambda s=s: case(s)) for s in (None, 1, 2, 3)])
+        return run_cases("check_smooth_gradient", [(message("case.weights_given") if s is None else
+                                                     message("case.weights_redrawn", seed=s), lambda s=s: case(s))
+                                                    for s in (None, 1, 2, 3)])
     finally:
         if saved:
             block.load_state_dict(saved)
@@ -133,19 +131,18 @@ def check_onnx_attributes(answer: object, module: nn.ConvTranspose2d) -> CheckRe
     from ..real_models.onnx_export import conv_transpose_attributes, export_onnx
 
     def case():
-        require(answer, "your answer")
+        require(answer, message("check.your_answer"))
         if not isinstance(answer, dict) or not answer:
-            raise Fail(f"give a dict such as {{'strides': [...], 'pads': [...], 'output_padding': [...]}}, "
-                        f"got {answer!r}")
+            raise Fail(message("check.onnx_dict", got=answer))
         example = torch.zeros(1, module.in_channels, 5, 5)
         with tempfile.TemporaryDirectory() as tmp, torch.random.fork_rng(devices=[]):
             attrs = conv_transpose_attributes(export_onnx(module, example, Path(tmp) / "m.onnx", dynamo=False))[0]
         for key in ("strides", "pads", "output_padding"):
             if key not in answer:
-                raise Fail(f"your dict has no {key!r}")
+                raise Fail(message("check.onnx_missing", name=key))
             if [int(v) for v in answer[key]] != attrs[key]:
-                hint = " (ONNX lists all beginnings, then all ends)" if key == "pads" else ""
-                raise Fail(f"{key} is not what the exporter writes{hint}; count one value per axis")
+                hint = message("check.onnx_pads") if key == "pads" else ""
+                raise Fail(message("check.onnx_wrong", name=key, hint=hint))
     shown = " ".join(repr(module).split())
     return run_cases("check_onnx_attributes", [(shown, case)])
 
@@ -159,9 +156,9 @@ def check_dropped_output_padding(answer: object, decoder: nn.Module, in_shape: t
     from ..real_models.onnx_export import drop_output_padding, export_onnx, onnx_session
 
     def case():
-        require(answer, "your answer")
+        require(answer, message("check.your_answer"))
         if not (isinstance(answer, (tuple, list)) and len(answer) == 2 and all(is_int(v) for v in answer)):
-            raise Fail(f"give the size as a tuple of two ints (height, width), got {answer!r}")
+            raise Fail(message("check.size_pair", got=answer))
         x = torch.zeros((1,) + tuple(in_shape))
         with tempfile.TemporaryDirectory() as tmp, torch.random.fork_rng(devices=[]):
             damaged = drop_output_padding(export_onnx(decoder, x, Path(tmp) / "m.onnx", dynamo=False),
@@ -169,9 +166,8 @@ def check_dropped_output_padding(answer: object, decoder: nn.Module, in_shape: t
             session = onnx_session(damaged)
             size = tuple(session.run(None, {session.get_inputs()[0].name: x.numpy()})[0].shape[-2:])
         if tuple(int(v) for v in answer) != size:
-            raise Fail("not the size ONNX Runtime computes: apply the size formula layer by layer with "
-                       "output_padding 0, each layer starting from the previous layer's smaller output")
-    return run_cases("check_dropped_output_padding", [(f"input {tuple(in_shape)}", case)])
+            raise Fail(message("check.dropped_size"))
+    return run_cases("check_dropped_output_padding", [(message("case.input", shape=tuple(in_shape)), case)])
 
 
 def check_exported_decoder(model: nn.Module, in_shape: tuple, out_hw: tuple, tolerance: float = 1e-5) -> CheckResult:
@@ -187,15 +183,14 @@ def check_exported_decoder(model: nn.Module, in_shape: tuple, out_hw: tuple, tol
     def structure():
         require(model, "model")
         if not isinstance(model, nn.Module):
-            raise Fail(f"pass an nn.Module, got {type(model).__name__}")
+            raise Fail(message("check.not_module", type=type(model).__name__))
         tconvs = [m for m in model.modules() if isinstance(m, nn.ConvTranspose2d)]
         if not any(any(op) for op in (m.output_padding for m in tconvs)):
-            raise Fail("no nn.ConvTranspose2d with a non-zero output_padding: the point is to ship one")
+            raise Fail(message("check.no_output_padding"))
         with torch.no_grad():
             y = model.eval()(torch.randn((2,) + tuple(in_shape), generator=gen))
         if tuple(y.shape[-2:]) != tuple(out_hw):
-            raise Fail(f"the model gives {tuple(y.shape[-2:])}, expected {tuple(out_hw)}: "
-                        "apply the size formula axis by axis")
+            raise Fail(message("check.model_gives", got=tuple(y.shape[-2:]), want=tuple(out_hw)))
 
     def exported(dynamo, batch):
         path = Path(tmp.name) / f"d{dynamo}.onnx"
@@ -203,12 +198,13 @@ def check_exported_decoder(model: nn.Module, in_shape: tuple, out_hw: tuple, tol
             try:
                 export_onnx(model, torch.randn((1,) + tuple(in_shape), generator=gen), path, dynamo=dynamo)
             except Exception as exc:
-                raise Fail(f"export failed: {type(exc).__name__}: {str(exc).splitlines()[0]}") from None
+                raise Fail(message("check.export_failed", type=type(exc).__name__, error=str(exc).splitlines()[0])) from None
         diff = max_abs_difference(model, path, torch.randn((batch,) + tuple(in_shape), generator=gen))
         if diff >= tolerance:
-            raise Fail(f"ONNX Runtime differs from PyTorch by {diff:.2e} (>= {tolerance})")
-    cases = [("the model in PyTorch", structure)]
-    cases += [(f"dynamo={d}, batch of {b}", lambda d=d, b=b: exported(d, b)) for d in (True, False) for b in (1, 3)]
+            raise Fail(message("check.onnx_differs", diff=diff, tolerance=tolerance))
+    cases = [(message("case.model_in_pytorch"), structure)]
+    cases += [(message("case.dynamo", dynamo=d, batch=b), lambda d=d, b=b: exported(d, b)) for d in (True, False)
+              for b in (1, 3)]
     try:
         return run_cases("check_exported_decoder", cases)
     finally:

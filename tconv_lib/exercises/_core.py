@@ -18,7 +18,8 @@ import torch
 from numpy.typing import DTypeLike
 
 from ..foundations.examples import IDENTITY, X
-from ._rules import Rule, forbidden_message, watching
+from ..i18n import message
+from ._rules import Rule, forbidden_message, forbidden_reason, watching
 
 EXAMPLE_X, EXAMPLE_K = X, IDENTITY  # the worked examples of chapters 01-05
 
@@ -55,7 +56,7 @@ class Missing:
     name: str
 
     def __repr__(self) -> str:
-        return f"<no answer: {self.name} is not defined>"
+        return message("check.no_answer_repr", name=self.name)
 
 
 def answer(name: str) -> Any:
@@ -77,10 +78,9 @@ def answer(name: str) -> Any:
 def require(value: object, what: str) -> None:
     """Fail with a clear message when the answer is missing (``Missing``) or not set (``None``); not called in the book."""
     if isinstance(value, Missing):
-        raise Fail(f"no answer yet: `{value.name}` is not defined. Write your answer in the cell "
-                   f"above and run that cell before this check")
+        raise Fail(message("check.no_answer", name=value.name))
     if value is None:
-        raise Fail(f"{what} is None: assign your answer to it (did a function forget its `return`?)")
+        raise Fail(message("check.is_none", what=what))
 
 
 @dataclass
@@ -104,9 +104,9 @@ def call(fn: Callable, *args, **kwargs) -> Any:
 
     Used by the checks; not called in the book.
     """
-    require(fn, "your function")
+    require(fn, message("check.your_function"))
     if not callable(fn):
-        raise Fail(f"expected a function, got a {type(fn).__name__}")
+        raise Fail(message("check.not_callable", type=type(fn).__name__))
     watch = _WATCH.get()
     try:
         if watch is None or getattr(fn, "watches_itself", False):  # a grader's proxy watches where it runs
@@ -118,11 +118,11 @@ def call(fn: Callable, *args, **kwargs) -> Any:
                 finally:
                     watch.found |= found
     except NotImplementedError:
-        raise Fail("your function raises NotImplementedError: replace the stub with your code") from None
+        raise Fail(message("check.not_implemented")) from None
     except Exception as exc:  # the answer is half-finished: report, never crash
-        raise Fail(f"your function raised {type(exc).__name__}: {exc}") from None
+        raise Fail(message("check.raised", type=type(exc).__name__, error=exc)) from None
     if result is None:
-        raise Fail("your function returned None: did you forget the `return` statement?")
+        raise Fail(message("check.returned_none"))
     return result
 
 
@@ -141,34 +141,35 @@ def run_cases(name: str, cases: Iterable[tuple[str, Callable[[], None]]], rule: 
                 judge()
             except Exception as fail:  # Fail, or an answer too odd to compare (object arrays...)
                 if not isinstance(fail, Fail):
-                    fail = f"could not check your answer ({type(fail).__name__}: {fail})"
-                print(f"{name}: FAILED on case {count} ({described})\n  hint: {fail}")
+                    fail = message("check.could_not_check", type=type(fail).__name__, error=fail)
+                print(message("check.failed", name=name, case=count, described=described, hint=fail))
                 if watch and watch.found:
                     print(forbidden_message(name, False, watch.found, watch.rule))
                 return CheckResult(False, count, described, str(fail))
     finally:
         _WATCH.reset(token)
     if watch and watch.found:
-        message = forbidden_message(name, True, watch.found, watch.rule)
-        print(message)
-        return CheckResult(False, count, None, message.split(": ", 1)[1])
-    print(f"{name}: " + (f"all {count} cases passed" if count > 1 else "passed"))
+        reason = forbidden_reason(True, watch.found, watch.rule)
+        print(message("check.named", name=name, text=reason))
+        return CheckResult(False, count, None, reason)
+    print(message("check.passed_all", name=name, n=count) if count > 1 else message("check.passed", name=name))
     return CheckResult(True, count)
 
 
-def as_array(value: object, shape: tuple[int, ...], dtype: DTypeLike, what: str = "your function",
+def as_array(value: object, shape: tuple[int, ...], dtype: DTypeLike, what: str | None = None,
              shape_hint: str = "") -> np.ndarray:
     """The answer as an ndarray of the expected shape and dtype, or a reported failure; not called in the book."""
+    what = message("check.your_function") if what is None else what
     if isinstance(value, torch.Tensor):
         value = value.detach().cpu().numpy()
     if not isinstance(value, np.ndarray):
-        raise Fail(f"{what} returned a {type(value).__name__}; return a NumPy array")
+        raise Fail(message("check.not_ndarray", what=what, type=type(value).__name__))
     if value.shape != tuple(shape):
-        raise Fail(f"{what} returned shape {value.shape}, expected {tuple(shape)}{shape_hint}")
+        raise Fail(message("check.wrong_shape", what=what, shape=value.shape, expected=tuple(shape), hint=shape_hint))
     if value.dtype.kind not in "biuf":
-        raise Fail(f"{what} returned an array of dtype {value.dtype}; it should hold numbers")
+        raise Fail(message("check.not_numbers", what=what, dtype=value.dtype))
     if dtype is not None and value.dtype != dtype:
-        raise Fail(f"{what} returned dtype {value.dtype}, expected {np.dtype(dtype)} (the dtype of the input)")
+        raise Fail(message("check.wrong_dtype", what=what, dtype=value.dtype, expected=np.dtype(dtype)))
     return value
 
 
@@ -183,7 +184,7 @@ def compare(got: np.ndarray, want: np.ndarray, mistakes: tuple = ()) -> None:
         if mistake.shape == got.shape and np.allclose(got, mistake, atol=1e-6):
             raise Fail(hint)
     r = tuple(int(i) for i in np.argwhere(~np.isclose(got, want, atol=1e-6))[0])
-    raise Fail(f"wrong value at index {r}: got {got[r]:.4g}, PyTorch gives {want[r]:.4g}")
+    raise Fail(message("check.wrong_value", index=r, got=got[r], want=want[r]))
 
 
 def is_int(value: object) -> bool:

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..i18n import message
 from ..real_models.decoders import center_crop
 from ..tracing import CONVOLUTIONS
 from ._core import CheckResult, Fail, call, describe, is_int, require, run_cases
@@ -53,12 +54,12 @@ def _int_list(value, length: int, what: str) -> list[int]:
     """The answer as a list of ``length`` ints, or a reported failure."""
     require(value, what)
     if isinstance(value, (int, np.integer)) or not hasattr(value, "__len__"):
-        raise Fail(f"{what} returned {value!r}; return a list of ints")
+        raise Fail(message("check.not_list", what=what, got=value))
     got = list(value)
     if not all(is_int(v) for v in got):
-        raise Fail(f"{what} returned {got!r}: every entry must be an int (// divides integers)")
+        raise Fail(message("check.list_not_ints", what=what, got=got))
     if len(got) != length:
-        raise Fail(f"{what} returned {len(got)} values, expected {length}")
+        raise Fail(message("check.list_length", what=what, n=len(got), expected=length))
     return [int(v) for v in got]
 
 
@@ -71,17 +72,16 @@ def check_encoder_sizes(fn: Callable, seed: int = 12) -> CheckResult:
     def case(p):
         want = _torch_sizes(**p)
         got = _int_list(call(fn, p["size"], p["depth"], **{k: p[k] for k in _DOWN}), p["depth"] + 1,
-                        "your function")
+                        message("check.your_function"))
         if got == want:
             return
         if got[0] != p["size"]:
-            raise Fail("the first entry should be the input size itself, then one size per level")
+            raise Fail(message("check.first_entry"))
         level = next(i for i, (a, b) in enumerate(zip(got, want)) if a != b)
         halved = [p["size"] // p["stride"] ** i for i in range(p["depth"] + 1)]
         if got == halved:
-            raise Fail("dividing by the stride ignores kernel_size and padding; use Conv2d's size formula")
-        raise Fail(f"level {level}: got {got[level]}, a real Conv2d gives {want[level]}; apply the size "
-                   f"formula to the previous level's size, with floor division")
+            raise Fail(message("check.halved"))
+        raise Fail(message("check.level_size", level=level, got=got[level], want=want[level]))
     return run_cases("check_encoder_sizes", [(describe(p), lambda p=p: case(p)) for p in params])
 
 
@@ -110,17 +110,16 @@ def check_decoder_output_padding(fn: Callable, seed: int = 13) -> CheckResult:
             return False
 
     def case(p):
-        got = _int_list(call(fn, p["size"], p["depth"], **{k: p[k] for k in _DOWN}), p["depth"], "your function")
+        got = _int_list(call(fn, p["size"], p["depth"], **{k: p[k] for k in _DOWN}), p["depth"],
+                        message("check.your_function"))
         if any(op < 0 or op >= p["stride"] for op in got):
-            raise Fail(f"PyTorch rejects output_padding {got}: each must be at least 0 and smaller than the "
-                       f"stride ({p['stride']})")
+            raise Fail(message("check.rejects_list", got=got, stride=p["stride"]))
         if matches(p, got):
             return
         if matches(p, got[::-1]):
-            raise Fail("your list is in encoder order; the decoder runs the deepest level first")
+            raise Fail(message("check.encoder_order"))
         level, up, skip = next(t for t in ups(p, got) if t[1] != t[2])
-        raise Fail(f"at level {level} the ConvTranspose2d gives {up}, but its skip connection has {skip}; "
-                   f"compare what the layer gives with output_padding=0 with the skip's size")
+        raise Fail(message("check.skip_size", level=level, up=up, skip=skip))
     return run_cases("check_decoder_output_padding", [(describe(p), lambda p=p: case(p)) for p in params])
 
 
@@ -140,21 +139,19 @@ def check_center_crop(fn: Callable, seed: int = 14) -> CheckResult:
         want = center_crop(x, size)
         got = call(fn, x.clone(), size)
         if not isinstance(got, torch.Tensor):
-            raise Fail(f"your function returned a {type(got).__name__}; return a tensor (slice x)")
+            raise Fail(message("check.crop_not_tensor", type=type(got).__name__))
         if tuple(got.shape) != tuple(want.shape):
-            raise Fail(f"your function returned shape {tuple(got.shape)}, expected {tuple(want.shape)}: keep N and C, "
-                       "crop only the last two dimensions")
+            raise Fail(message("check.crop_shape", shape=tuple(got.shape), expected=tuple(want.shape)))
         if torch.equal(got, want):
             return
         (H, W), (h, w) = shape[-2:], size
         if torch.equal(got, x[..., :h, :w]):
-            raise Fail("your crop starts at the top-left corner; a centre crop leaves equal margins on both sides")
+            raise Fail(message("check.crop_corner"))
         if torch.equal(got, x[..., H - h - (H - h) // 2:H - (H - h) // 2, W - w - (W - w) // 2:W - (W - w) // 2]):
-            raise Fail("when a margin is odd your extra row or column is cut at the top or left; "
-                       "the convention here cuts it at the bottom and right (round the top offset down)")
-        raise Fail("your crop holds the wrong pixels: compute the top and left offsets from the size difference")
+            raise Fail(message("check.crop_odd"))
+        raise Fail(message("check.crop_pixels"))
     return run_cases("check_center_crop", [(describe(p), lambda p=p: case(**p)) for p in params],
-                     Rule("the crop, by slicing", ("tconv_lib.real_models.decoders:center_crop",
+                     Rule(message("rule.crop"), ("tconv_lib.real_models.decoders:center_crop",
                                                    "tconv_lib.real_models.decoders:crop_to")))
 
 
@@ -174,9 +171,9 @@ def check_any_size_unet(model: nn.Module, seed: int = 15) -> CheckResult:
     def case(h, w):
         require(model, "model")
         if not isinstance(model, nn.Module):
-            raise Fail(f"pass an nn.Module, got {type(model).__name__}")
+            raise Fail(message("check.not_module", type=type(model).__name__))
         if not any(isinstance(m, nn.ConvTranspose2d) for m in model.modules()):
-            raise Fail("the model has no nn.ConvTranspose2d: this exercise is about transposed-convolution decoders")
+            raise Fail(message("check.no_conv_transpose"))
         first = _first_conv(model)
         device = next(model.parameters()).device
         x = torch.rand(2, first.in_channels, h, w, generator=gen).to(device)
@@ -186,12 +183,12 @@ def check_any_size_unet(model: nn.Module, seed: int = 15) -> CheckResult:
                 out = model.eval()(x)
         except Exception as exc:
             first_line = str(exc).splitlines()[0] if str(exc) else ""
-            raise Fail(f"on a {h}x{w} input the model raised {type(exc).__name__}: {first_line}") from None
+            raise Fail(message("check.unet_raised", h=h, w=w, type=type(exc).__name__, error=first_line)) from None
         finally:
             model.train(was_training)
         if not isinstance(out, torch.Tensor):
-            raise Fail(f"the model returned a {type(out).__name__}, not a tensor")
+            raise Fail(message("check.not_tensor", type=type(out).__name__))
         if out.ndim != 4 or out.shape[0] != 2 or tuple(out.shape[-2:]) != (h, w):
-            raise Fail(f"on a {h}x{w} input the output has shape {tuple(out.shape)}, expected (2, C, {h}, {w})")
-    return run_cases("check_any_size_unet", [(f"input of {h}x{w} pixels", lambda h=h, w=w: case(h, w))
+            raise Fail(message("check.unet_shape", h=h, w=w, shape=tuple(out.shape)))
+    return run_cases("check_any_size_unet", [(message("case.pixels", h=h, w=w), lambda h=h, w=w: case(h, w))
                                              for h, w in sizes])

@@ -14,6 +14,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..foundations.reference import conv2d_matrix
+from ..i18n import message
 from ._core import (
     EXAMPLE_K,
     EXAMPLE_X,
@@ -31,7 +32,6 @@ from ._core import (
 from ._rules import LIBRARY_TCONV, Rule
 
 _DEFAULTS = {"stride": 1, "padding": 0, "output_padding": 0, "dilation": 1}
-_EMPTY_SLICE = ("; with padding=0 a slice such as out[0:-0] is empty: crop with out[p:out.shape[0] - p] instead")
 
 
 def _draw_size(rng, on: set) -> dict:
@@ -72,10 +72,9 @@ def check_output_size(fn: Callable, only: Iterable[str] | None = None, seed: int
         changed = [n for n in stages if p[n] != _DEFAULTS[n]]  # keywords passed only when not default
         got = call(fn, p["size"], p["kernel_size"], **{n: p[n] for n in changed})
         if not is_int(got):
-            raise Fail(f"your function returned {got!r} ({type(got).__name__}); return an int (// divides integers)")
+            raise Fail(message("check.size_not_int", got=got, type=type(got).__name__))
         if got != want:
-            raise Fail(f"got {got}, PyTorch gives {want}; revisit how {(changed or ['kernel_size'])[-1]} "
-                       "changes the size")
+            raise Fail(message("check.size_wrong", got=got, want=want, name=(changed or ["kernel_size"])[-1]))
     return run_cases("check_output_size", [(describe(p), lambda p=p: case(p)) for p in params])
 
 
@@ -93,17 +92,16 @@ def check_round_trip_output_padding(fn: Callable, seed: int = 4) -> CheckResult:
     def case(p):
         op = call(fn, *p.values())
         if not is_int(op):
-            raise Fail(f"your function returned {op!r} ({type(op).__name__}); return an int")
+            raise Fail(message("check.op_not_int", got=op, type=type(op).__name__))
         args = (1, 1, p["kernel_size"], p["stride"], p["padding"])
         x = torch.zeros(1, 1, p["input_size"], p["input_size"])
         try:
             with torch.random.fork_rng(devices=[]):  # layer init must not move the reader's RNG
                 y = nn.ConvTranspose2d(*args, output_padding=int(op))(nn.Conv2d(*args)(x))
         except (RuntimeError, ValueError) as exc:
-            raise Fail(f"PyTorch rejects output_padding={op}: {str(exc).splitlines()[0]}") from None
+            raise Fail(message("check.rejects", op=op, error=str(exc).splitlines()[0])) from None
         if y.shape[-1] != p["input_size"]:
-            raise Fail(f"with output_padding={op} the round trip gives size {y.shape[-1]}, not "
-                       f"{p['input_size']}; compute the size after Conv2d first, then after ConvTranspose2d")
+            raise Fail(message("check.round_trip", op=op, got=y.shape[-1], want=p["input_size"]))
     return run_cases("check_round_trip_output_padding", [(describe(p), lambda p=p: case(p)) for p in params])
 
 
@@ -122,18 +120,15 @@ def check_zero_insert(fn: Callable, seed: int = 22) -> CheckResult:
         want = F.conv_transpose2d(as_torch(x), torch.ones(1, 1, 1, 1, dtype=torch.float64), stride=stride)[0, 0]
         want = want.numpy()
         got = as_array(call(fn, x.copy(), stride), want.shape, x.dtype)
-        compare(got, want, [(want.T, "your result is transposed: keep rows as rows")])
+        compare(got, want, [(want.T, message("check.transposed"))])
     return run_cases("check_zero_insert", [(describe(p), lambda p=p: case(**p)) for p in params],
-                     Rule("zero insertion", LIBRARY_TCONV))
+                     Rule(message("rule.zero_insertion"), LIBRARY_TCONV))
 
 
 _FLIP_HINTS = {
-    # method -> hints for (result of the unflipped kernel's mirror, one axis flipped)
-    "scatter": ("your kernel is flipped: the scatter form stamps the kernel as it is, without flipping it",
-                "your kernel is mirrored along one axis: the scatter form stamps the kernel as it is"),
-    "zero_insertion": ("your kernel is not flipped: in the zero-insertion view the kernel slides over the "
-                       "zero-inserted input flipped in both directions (rows and columns)",
-                       "your kernel is flipped along one axis only: flip it along both, rows and columns"),
+    # method -> the keys of the hints for (result of the unflipped kernel's mirror, one axis flipped)
+    "scatter": ("check.scatter_flipped", "check.scatter_mirrored"),
+    "zero_insertion": ("check.not_flipped", "check.flipped_one_axis"),
 }
 
 
@@ -163,7 +158,7 @@ def check_conv_transpose2d(fn: Callable, method: str = "scatter", seed: int = 1,
         params.append(dict(x=x, kernel=rng.integers(-3, 4, k).astype(float), stride=s, padding=p))
     if not padding:   # the exercises before chapter 3 write fn(x, kernel, stride)
         params = [p for p in params if p["padding"] == 0]
-    both, one_axis = _FLIP_HINTS[method]
+    both, one_axis = (message(key) for key in _FLIP_HINTS[method])
     with_padding = padding
 
     def case(x, kernel, stride, padding):
@@ -172,11 +167,11 @@ def check_conv_transpose2d(fn: Callable, method: str = "scatter", seed: int = 1,
         want = tconv(kernel)
         got = call(fn, x.copy(), kernel.copy(), stride, *([padding] if with_padding else []))
         empty = padding == 0 and 0 in np.shape(got) and 0 not in want.shape
-        got = as_array(got, want.shape, None, shape_hint=_EMPTY_SLICE if empty else "")
+        got = as_array(got, want.shape, None, shape_hint=message("check.empty_slice") if empty else "")
         compare(got, want, [(tconv(kernel[::-1, ::-1]), both), (tconv(kernel[::-1]), one_axis),
                             (tconv(kernel[:, ::-1]), one_axis)])
     return run_cases("check_conv_transpose2d", [(describe(p), lambda p=p: case(**p)) for p in params],
-                     Rule("the transposed convolution", LIBRARY_TCONV, allow_conv2d="conv2d" in allowed))
+                     Rule(message("rule.transposed_convolution"), LIBRARY_TCONV, allow_conv2d="conv2d" in allowed))
 
 
 def check_conv_matrix(fn: Callable, seed: int = 11) -> CheckResult:
@@ -193,14 +188,13 @@ def check_conv_matrix(fn: Callable, seed: int = 11) -> CheckResult:
     def case(kernel, input_size, stride):
         want = conv2d_matrix(kernel, input_size, stride).astype(np.float64)
         got = as_array(call(fn, kernel.copy(), input_size, stride), want.shape, None,
-                       "your function (one row per output pixel, one column per input pixel)")
+                       message("check.your_matrix_function"))
         x = rng.standard_normal((input_size, input_size))
         y = F.conv2d(as_torch(x), as_torch(kernel), stride=stride)[0, 0].numpy().ravel()
         if not np.allclose(np.asarray(got, dtype=np.float64) @ x.ravel(), y, atol=1e-6):
-            compare(got, want, [(want[::-1], "your rows are in reverse order: row i belongs to output pixel i "
-                                 "in row-major order")])
+            compare(got, want, [(want[::-1], message("check.rows_reversed"))])
     return run_cases("check_conv_matrix", [(describe(p), lambda p=p: case(**p)) for p in params],
-                     Rule("the matrix, from where the kernel lands", LIBRARY_TCONV))
+                     Rule(message("rule.matrix"), LIBRARY_TCONV))
 
 
 def check_shape_by_hand(answer: object, module: Callable, input_shape: tuple) -> CheckResult:
@@ -210,17 +204,17 @@ def check_shape_by_hand(answer: object, module: Callable, input_shape: tuple) ->
     Introduced in exercises/01_what_is_transposed_convolution.
     """
     def case():
-        require(answer, "your shape")
+        require(answer, message("check.your_shape"))
         if not isinstance(answer, (tuple, list, torch.Size)):
-            raise Fail(f"give the whole shape as a tuple such as (1, 1, 5, 5), got {answer!r}")
+            raise Fail(message("check.shape_tuple", got=answer))
         if not all(is_int(a) for a in answer):
-            raise Fail(f"every entry of the shape must be an int, got {answer!r}")
+            raise Fail(message("check.shape_ints", got=answer))
         with torch.no_grad(), torch.random.fork_rng(devices=[]):
             want = tuple(module(torch.zeros(input_shape)).shape)
         if len(answer) != len(want):
-            raise Fail(f"the output has {len(want)} dimensions, your shape has {len(answer)}")
+            raise Fail(message("check.shape_dims", want=len(want), got=len(answer)))
         for dim, a, w in zip("NCHW" if len(want) == 4 else range(len(want)), answer, want):
             if a != w:
-                raise Fail(f"{dim} is too {'large' if a > w else 'small'}; recount it with the size formula")
+                raise Fail(message("check.too_large" if a > w else "check.too_small", dim=dim))
     shown = " ".join(repr(module).split()) if isinstance(module, nn.Module) else getattr(module, "__name__", "module")
-    return run_cases("check_shape_by_hand", [(f"{shown} on an input of shape {tuple(input_shape)}", case)])
+    return run_cases("check_shape_by_hand", [(message("case.module_on", module=shown, shape=tuple(input_shape)), case)])

@@ -12,6 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..i18n import message
 from ..tracing import CONVOLUTIONS, Call, recording
 from ._core import CheckResult, Fail, is_int, require, run_cases
 
@@ -21,16 +22,16 @@ def check_even_overlap(kernel_size: int, stride: int) -> CheckResult:
     inputs of 21 sizes, all-ones kernel). Introduced in exercises/08_checkerboard_artifacts.
     """
     def case(n):
-        for name, v, low, why in (("kernel_size", kernel_size, 1, ""), ("stride", stride, 2, " (1 does not upsample)")):
+        for name, v, low, why in (("kernel_size", kernel_size, 1, ""), ("stride", stride, 2, "check.no_upsampling")):
             require(v, name)
             if not is_int(v) or v < low:
-                raise Fail(f"{name} must be an int >= {low}{why}, got {v!r}")
+                raise Fail(message("check.int_at_least", name=name, low=low, why=message(why) if why else "", got=v))
         counts = F.conv_transpose2d(torch.ones(1, 1, 1, n), torch.ones(1, 1, 1, kernel_size), stride=stride)
         inner = counts[0, 0, 0, kernel_size - 1:(n - 1) * stride + 1].int().tolist()
         if len(set(inner)) > 1:
-            raise Fail(f"overlap counts along a row vary in the interior: {inner[:12]}; compare kernel_size with stride")
+            raise Fail(message("check.uneven_overlap", counts=inner[:12]))
     sizes = range(kernel_size + 1, kernel_size + 22) if is_int(kernel_size) else [1]
-    return run_cases("check_even_overlap", [(f"kernel_size={kernel_size}, stride={stride}, input size {n}",
+    return run_cases("check_even_overlap", [(message("case.overlap", kernel_size=kernel_size, stride=stride, n=n),
                                              lambda n=n: case(n)) for n in sizes])
 
 
@@ -47,13 +48,13 @@ def _run_model(model: nn.Module, z: torch.Tensor) -> tuple[torch.Tensor, list[st
             with torch.no_grad():
                 out = model.eval()(z)
         except Exception as exc:
-            raise Fail(f"the model raised {type(exc).__name__}: {str(exc).splitlines()[0]}\n"
-                       + "\n".join(_row(c) for c in calls)) from None
+            raise Fail(message("check.model_raised", type=type(exc).__name__, error=str(exc).splitlines()[0])
+                       + "\n" + "\n".join(_row(c) for c in calls)) from None
         finally:
             model.train(was_training)
     table = [_row(c) for c in calls]
     if not isinstance(out, torch.Tensor):
-        raise Fail(f"the model returned a {type(out).__name__}, not a tensor")
+        raise Fail(message("check.not_tensor", type=type(out).__name__))
     return out, table
 
 
@@ -61,26 +62,28 @@ def _model_cases(name: str, model, in_size: int, out_size: int, extra: Callable 
                  layer: type = nn.ConvTranspose2d) -> CheckResult:
     """Five batches through ``model``; C_in is read from its first ``layer`` (a conv type)."""
     convs = [m for m in model.modules() if isinstance(m, layer)] if isinstance(model, nn.Module) else []
-    gen, what = torch.Generator().manual_seed(7), "latent vectors" if in_size == 1 else f"{in_size}x{in_size} images"
+    gen = torch.Generator().manual_seed(7)
 
     def case(n):
-        require(model, "your model")
+        require(model, message("check.your_model"))
         if not isinstance(model, nn.Module):
-            raise Fail(f"pass an nn.Module, got {type(model).__name__}")
+            raise Fail(message("check.not_module", type=type(model).__name__))
         if not convs:
-            kind = "nn.ConvTranspose2d" if layer is nn.ConvTranspose2d else "convolution (nn.Conv2d, nn.ConvTranspose2d)"
-            raise Fail(f"the model has no {kind} layer; the check reads the input channels from the first one")
+            kind = "nn.ConvTranspose2d" if layer is nn.ConvTranspose2d else message("check.any_convolution")
+            raise Fail(message("check.no_layer", kind=kind))
         if extra:
             extra(None, convs)  # structural rules first: they need no forward pass
         device = next(model.parameters()).device
         z = (3 * torch.randn(n, convs[0].in_channels, in_size, in_size, generator=gen)).to(device)
         out, table = _run_model(model, z)
         if out.ndim != 4 or out.shape[0] != n or tuple(out.shape[2:]) != (out_size, out_size):
-            raise Fail(f"output shape {tuple(out.shape)}, expected ({n}, C, {out_size}, {out_size}); "
-                       "shapes layer by layer:\n" + "\n".join(table))
+            raise Fail(message("check.output_shape_layers", shape=tuple(out.shape), n=n, size=out_size)
+                       + "\n" + "\n".join(table))
         if extra:
             extra(out, convs)
-    return run_cases(name, [(f"batch of {n} {what}", lambda n=n: case(n)) for n in (2, 1, 3, 4, 5)])
+    cases = [message("case.latent_batch", n=n) if in_size == 1 else message("case.image_batch", n=n, size=in_size)
+             for n in (2, 1, 3, 4, 5)]
+    return run_cases(name, [(described, lambda n=n: case(n)) for described, n in zip(cases, (2, 1, 3, 4, 5))])
 
 
 def check_generator_1_to_28(model: nn.Module) -> CheckResult:
@@ -112,17 +115,14 @@ def check_dcgan_generator(netG: nn.Module, image_size: int, latent_dim: int | No
     """
     def structure(convs):
         if latent_dim is not None and convs[0].in_channels != latent_dim:
-            raise Fail(f"the generator takes {convs[0].in_channels} latent channels (in_channels of its first "
-                       f"ConvTranspose2d); the exercise asks for latent_dim={latent_dim}")
+            raise Fail(message("check.latent_channels", got=convs[0].in_channels, latent_dim=latent_dim))
         if not any(isinstance(m, nn.BatchNorm2d) for m in netG.modules()):
-            raise Fail("the generator has no nn.BatchNorm2d: DCGAN normalises every hidden layer")
+            raise Fail(message("check.no_batchnorm"))
         if _after_last(netG, nn.ConvTranspose2d, nn.BatchNorm2d):
-            raise Fail("a BatchNorm2d follows the last ConvTranspose2d: DCGAN normalises the hidden layers only, "
-                       "never the output layer (it would fight the output activation)")
+            raise Fail(message("check.batchnorm_last"))
         with_bias = [i for i, c in enumerate(convs) if c.bias is not None]
         if with_bias:
-            raise Fail(f"ConvTranspose2d layer(s) {with_bias} have a bias; "
-                       "a BatchNorm right after a layer makes its bias redundant")
+            raise Fail(message("check.bias", layers=with_bias))
 
     def extra(out, convs):
         if out is None:
@@ -131,9 +131,7 @@ def check_dcgan_generator(netG: nn.Module, image_size: int, latent_dim: int | No
         if any(isinstance(m, nn.Tanh) for m in netG.modules()) and -1 <= low and high <= 1:
             return
         if any(isinstance(m, nn.Sigmoid) for m in netG.modules()):
-            raise Fail(f"this batch spans {low:.2f} to {high:.2f}: the Sigmoid keeps outputs in [0, 1], but the "
-                       "training images are scaled to [-1, 1]; which activation has that range?")
-        where = "outside" if low < -1 or high > 1 else "inside, by chance,"
-        raise Fail(f"this batch spans {low:.2f} to {high:.2f}, {where} [-1, 1]; no layer guarantees that range "
-                   "for every input: which activation module does?")
+            raise Fail(message("check.sigmoid", low=low, high=high))
+        where = "check.range_outside" if low < -1 or high > 1 else "check.range_inside"
+        raise Fail(message(where, low=low, high=high))
     return _model_cases("check_dcgan_generator", netG, 1, image_size, extra)

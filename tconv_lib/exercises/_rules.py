@@ -21,6 +21,8 @@ from dataclasses import asdict, dataclass
 
 from torch.utils._python_dispatch import TorchDispatchMode
 
+from ..i18n import message
+
 # aten op names of the convolutions (conv2d, convolution, slow_conv_transpose2d, mkldnn_convolution...)
 # and of unfold / fold (im2col / col2im); "convert" ops are not convolutions
 _CONV_OP = re.compile(r"conv(?!ert)|im2col|col2im")
@@ -73,7 +75,7 @@ class _Recorder(TorchDispatchMode):
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         op = func.name().split("::")[-1].split(".")[0]
         if _CONV_OP.search(op) and not (self.allow_conv2d and _allowed_forward(op, args)):
-            self.found.add(f"PyTorch's convolution (torch.ops.{func.namespace}.{op})")
+            self.found.add(message("check.torch_convolution", op=f"torch.ops.{func.namespace}.{op}"))
         return func(*args, **(kwargs or {}))
 
 
@@ -168,8 +170,12 @@ def watching(rule: Rule) -> Iterator[set[str]]:
             _CURRENT.update(rule=None, found=None, codes={})
 
 
+def forbidden_reason(passed: bool, found: set[str], rule: Rule) -> str:
+    """Why an answer that reached a forbidden operation scores 0: :func:`forbidden_message` without the check's name."""
+    return message("check.forbidden_passed" if passed else "check.forbidden_also",
+                   calls=message("arithmetic.list_sep").join(sorted(found)), what=rule.what)
+
+
 def forbidden_message(name: str, passed: bool, found: set[str], rule: Rule) -> str:
     """The report line for an answer that reached a forbidden operation."""
-    verdict = "this passes the cases, but" if passed else "also,"
-    return (f"{name}: {verdict} your function calls {', '.join(sorted(found))}, which this exercise asks you "
-            f"to build yourself ({rule.what}): as it stands it will score 0")
+    return message("check.named", name=name, text=forbidden_reason(passed, found, rule))

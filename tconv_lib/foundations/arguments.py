@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ..i18n import message
 from .arithmetic import IntOrPair, check_int, check_params, conv_output_size, conv_transpose_output_size
 
 _SPATIAL = {1: "L", 2: "H, W", 3: "D, H, W"}   # the axes' names in messages, as PyTorch's docs write them
@@ -24,9 +25,9 @@ def as_array(value: ArrayLike, name: str) -> np.ndarray:
     try:
         arr = np.asarray(value)
     except Exception as exc:  # ragged lists, exotic objects
-        raise TypeError(f"{name} must be an array of real numbers: {exc}") from None
+        raise TypeError(message("arguments.not_array", name=name, error=exc)) from None
     if arr.dtype.kind not in "iuf":
-        raise TypeError(f"{name} must hold real numbers (int or float), got dtype {arr.dtype}")
+        raise TypeError(message("arguments.dtype", name=name, dtype=arr.dtype))
     return arr
 
 
@@ -68,8 +69,7 @@ def conv_transpose_problem(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | No
     x4, weight, groups, batched = _checked_arrays(x, weight, groups, ndim, layout)
     channels = x4.shape[1]
     if weight.shape[0] != channels:
-        raise ValueError(f"in_channels ({channels}) must equal weight.shape[0] ({weight.shape[0]}): "
-                         f"the ConvTranspose weight is {layout}")
+        raise ValueError(message("arguments.in_channels", channels=channels, got=weight.shape[0], layout=layout))
     params = check_params(weight.shape[2:], stride, padding, output_padding, dilation, ndim=weight.ndim - 2)
     out_size = conv_transpose_output_size(tuple(x4.shape[2:]), *(params[n] for n in
                                           ("kernel_size", "stride", "padding", "output_padding", "dilation")))
@@ -86,13 +86,13 @@ def conv_problem(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | None = None,
     x4, weight, groups, batched = _checked_arrays(x, weight, groups, 2, layout)
     channels = x4.shape[1]
     if weight.shape[0] % groups:
-        raise ValueError(f"out_channels ({weight.shape[0]}) must be divisible by groups ({groups})")
+        raise ValueError(message("arguments.divisible", name="out_channels", channels=weight.shape[0], groups=groups))
     if weight.shape[1] * groups != channels:
-        raise ValueError(f"weight.shape[1] * groups ({weight.shape[1]} * {groups}) must equal the input's "
-                         f"channels ({channels}): the Conv weight is {layout}")
+        raise ValueError(message("arguments.conv_channels", w=weight.shape[1], groups=groups, channels=channels,
+                                 layout=layout))
     params = check_params(weight.shape[2:], stride, padding, 0, dilation)
     if min(x4.shape[2:]) < 1:
-        raise ValueError(f"size must be positive, got {tuple(x4.shape[2:])}")
+        raise ValueError(message("arithmetic.positive", name="size", value=tuple(x4.shape[2:])))
     out_size = conv_output_size(tuple(x4.shape[2:]), params["kernel_size"], params["stride"],
                                 params["padding"], params["dilation"])
     return _problem(x4, batched, weight, bias, groups, params, weight.shape[0], out_size)
@@ -104,21 +104,19 @@ def _checked_arrays(x: ArrayLike, weight: ArrayLike, groups: int, ndim: int | No
     spatial = weight.ndim - 2 if ndim is None else ndim
     kernel = ", ".join(f"k{axis}" for axis in _SPATIAL.get(spatial, "*").split(", "))
     if weight.ndim != spatial + 2 or spatial < 1:
-        raise ValueError(f"weight must be {max(spatial, 1) + 2}-D {layout.replace('kernel_size...', kernel)}, "
-                         f"got {weight.ndim}-D shape {weight.shape}")
+        raise ValueError(message("arguments.weight_ndim", n=max(spatial, 1) + 2, layout=layout.replace("kernel_size...", kernel),
+                                 ndim=weight.ndim, shape=weight.shape))
     axes = _SPATIAL.get(spatial, "*spatial")
     if x.ndim not in (spatial + 1, spatial + 2):
-        raise ValueError(f"x must be {spatial + 1}-D (C, {axes}) or {spatial + 2}-D (N, C, {axes}), "
-                         f"got {x.ndim}-D shape {x.shape}")
+        raise ValueError(message("arguments.x_ndim", n=spatial + 1, n1=spatial + 2, axes=axes, ndim=x.ndim, shape=x.shape))
     groups = check_int(groups, "groups", minimum=1)
     x4 = x if x.ndim == spatial + 2 else x[None]
     channels = x4.shape[1]
     if channels < 1 or weight.shape[1] < 1:
         side = "x.shape[1] (in_channels)" if channels < 1 else "weight.shape[1]"
-        raise ValueError(f"{side} must be positive: a layer with 0 channels has nothing to compute, "
-                         f"got x of shape {x.shape} and weight of shape {weight.shape}")
+        raise ValueError(message("arguments.no_channels", side=side, x=x.shape, weight=weight.shape))
     if channels % groups:
-        raise ValueError(f"in_channels ({channels}) must be divisible by groups ({groups})")
+        raise ValueError(message("arguments.divisible", name="in_channels", channels=channels, groups=groups))
     return x4, weight, groups, x.ndim == spatial + 2
 
 
@@ -129,7 +127,7 @@ def _problem(x4: np.ndarray, batched: bool, weight: np.ndarray, bias: ArrayLike 
     if bias is not None:
         bias = as_array(bias, "bias")
         if bias.shape != (out_channels,):
-            raise ValueError(f"bias must have shape ({out_channels},) (one value per output channel), got {bias.shape}")
+            raise ValueError(message("arguments.bias", n=out_channels, shape=bias.shape))
         arrays.append(bias)
     dtype = np.result_type(*(a.dtype for a in arrays), np.float32)
     return Problem(x4.astype(dtype, copy=False), weight.astype(dtype, copy=False),

@@ -21,6 +21,8 @@ from typing import Union
 
 import numpy as np
 
+from ..i18n import message
+
 IntOrPair = Union[int, "tuple[int, ...]"]
 _PARAMS = ("kernel_size", "stride", "padding", "output_padding", "dilation")
 
@@ -32,10 +34,10 @@ def check_int(value: object, name: str, minimum: int | None = None) -> int:
     a wrong value a ``ValueError`` (below ``minimum``, when one is given).
     """
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be an int, got {value!r} ({type(value).__name__})")
+        raise TypeError(message("arithmetic.not_int", name=name, value=value, type=type(value).__name__))
     if minimum is not None and value < minimum:
-        rule = {0: "a non-negative int", 1: "a positive int"}.get(minimum, f"an int of at least {minimum}")
-        raise ValueError(f"{name} must be {rule}, got {value}")
+        rule = {0: "arithmetic.int_nonnegative", 1: "arithmetic.int_positive"}.get(minimum, "arithmetic.int_at_least")
+        raise ValueError(message(rule, name=name, value=value, minimum=minimum))
     return int(value)
 
 
@@ -43,8 +45,8 @@ def _axes(value, name: str, ndim: int) -> tuple:
     """Return ``value`` as ``ndim`` Python ints (an int is repeated), or raise naming ``name``."""
     if isinstance(value, (tuple, list)):
         if len(value) != ndim:
-            shape = "a pair (h, w)" if ndim == 2 else f"{ndim} values (one per axis)"
-            raise ValueError(f"{name} must be an int or {shape}, got {len(value)} values: {value!r}")
+            shape = message("arithmetic.a_pair") if ndim == 2 else message("arithmetic.n_values", ndim=ndim)
+            raise ValueError(message("arithmetic.int_or", name=name, shape=shape, n=len(value), value=value))
         items = tuple(value)
     else:
         items = (value,) * ndim
@@ -53,8 +55,8 @@ def _axes(value, name: str, ndim: int) -> tuple:
         try:
             ints.append(check_int(item, name))
         except TypeError:   # name the whole argument: an int or a tuple was expected
-            raise TypeError(f"{name} must be an int or a tuple of ints, got {value!r} "
-                            f"({type(item).__name__})") from None
+            raise TypeError(message("arithmetic.int_or_tuple", name=name, value=value,
+                                    type=type(item).__name__)) from None
     return tuple(ints)
 
 
@@ -70,9 +72,9 @@ def _per_axis(default_ndim: int = 1, **named) -> tuple[int, dict]:
     are ints) and every argument as a tuple of that many ints."""
     lengths = {name: len(v) for name, v in named.items() if isinstance(v, (tuple, list))}
     if len(set(lengths.values())) > 1:
-        shown = ", ".join(f"{name} has {n}" for name, n in lengths.items())
-        raise ValueError(f"per-axis arguments must have the same number of values, one per axis "
-                         f"(a pair (h, w) for a 2-D layer): {shown}")
+        shown = message("arithmetic.list_sep").join(message("arithmetic.has_n", name=name, n=n)
+                                                    for name, n in lengths.items())
+        raise ValueError(message("arithmetic.per_axis", shown=shown))
     n = next(iter(lengths.values()), default_ndim)
     return n, {name: _axes(value, name, n) for name, value in named.items()}
 
@@ -96,13 +98,13 @@ def check_params(kernel_size: IntOrPair = 1, stride: IntOrPair = 1, padding: Int
     params = {name: _axes(value, name, ndim) for name, value in given.items()} if ndim else _per_axis(2, **given)[1]
     for name in ("kernel_size", "stride", "dilation"):
         if min(params[name]) < 1:
-            raise ValueError(f"{name} must be positive, got {_show(params[name])}")
+            raise ValueError(message("arithmetic.positive", name=name, value=_show(params[name])))
     for name in ("padding", "output_padding"):
         if min(params[name]) < 0:
-            raise ValueError(f"{name} must be non-negative, got {_show(params[name])}")
+            raise ValueError(message("arithmetic.non_negative", name=name, value=_show(params[name])))
     for op, s, d in zip(params["output_padding"], params["stride"], params["dilation"]):
         if op >= s and op >= d:
-            raise ValueError(f"output_padding ({op}) must be smaller than stride ({s}) or dilation ({d})")
+            raise ValueError(message("arithmetic.output_padding", op=op, s=s, d=d))
     return params
 
 
@@ -132,8 +134,7 @@ def conv_output_size(size: IntOrPair, kernel_size: IntOrPair, stride: IntOrPair 
     for ni, k, s, p, d in zip(a["size"], *(params[name] for name in ("kernel_size", "stride", "padding", "dilation"))):
         span = ni + 2 * p - d * (k - 1) - 1
         if span < 0:
-            raise ValueError(f"size ({ni}) plus padding is smaller than the dilated kernel "
-                             f"({d * (k - 1) + 1}): conv output size would be <= 0")
+            raise ValueError(message("arithmetic.conv_too_small", size=ni, span=d * (k - 1) + 1))
         out.append(span // s + 1)
     return _like(tuple(out), size, kernel_size, stride, padding, dilation)
 
@@ -155,14 +156,13 @@ def conv_transpose_output_size(size: IntOrPair, kernel_size: IntOrPair, stride: 
     n, a = _per_axis(size=size, kernel_size=kernel_size, stride=stride, padding=padding,
                      output_padding=output_padding, dilation=dilation)
     if min(a["size"]) < 1:
-        raise ValueError(f"size must be positive, got {_show(a['size'])}")
+        raise ValueError(message("arithmetic.positive", name="size", value=_show(a["size"])))
     params = check_params(kernel_size, stride, padding, output_padding, dilation, ndim=n)
     out = []
     for ni, k, s, p, op, d in zip(a["size"], *(params[name] for name in _PARAMS)):
         o = _transposed(ni, k, s, p, op, d)
         if o <= 0:
-            raise ValueError(f"output size would be {o} (<= 0): padding ({p}) is too large for "
-                             f"size={ni}, kernel_size={k}, stride={s}, dilation={d}")
+            raise ValueError(message("arithmetic.padding_too_large", o=o, p=p, size=ni, k=k, s=s, d=d))
         out.append(o)
     return _like(tuple(out), size, kernel_size, stride, padding, output_padding, dilation)
 

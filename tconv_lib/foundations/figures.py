@@ -70,21 +70,21 @@ def draw_stages(stages: Stages, ax: Sequence[Axes] | None = None, dilated_kernel
     (sh, sw) = stages.stride
     top, bottom, left, right = stages.border
     def amount(b: int) -> str:
-        return f"{b}" if b >= 0 else f"{b}: crop {-b}"
-    base = (f"border b = d(k-1)-p = {amount(top)}" if top == left   # rows and columns differ: name both
-            else f"border d(k-1)-p: rows {amount(top)},\ncolumns {amount(left)}")
-    panels = [("INPUT x", stages.x), (f"zeros inserted\n(stride {sh}: {sh - 1} between)", stages.inserted),
-              (f"processing image\n{base}", stages.processing), ("KERNEL (flipped)", stages.flipped),
-              ("OUTPUT", stages.output)]
+        return f"{b}" if b >= 0 else message("stages.crop", b=b, crop=-b)
+    base = (message("stages.border", amount=amount(top)) if top == left   # rows and columns differ: name both
+            else message("stages.border_axes", rows=amount(top), columns=amount(left)))
+    panels = [(message("stages.input"), stages.x), (message("stages.inserted", stride=sh, between=sh - 1), stages.inserted),
+              (message("stages.processing", border=base), stages.processing), (message("stages.kernel"), stages.flipped),
+              (message("stages.output"), stages.output)]
     if dilated_kernel:
         (dh, dw), (kh, kw) = stages.dilation, stages.flipped.shape
         spread = np.full((dh * (kh - 1) + 1, dw * (kw - 1) + 1), np.nan)
         spread[::dh, ::dw] = stages.flipped
         d = dh if dh == dw else (dh, dw)
-        panels[3] = (f"KERNEL (flipped)\ndilation {d}: holes", spread)
+        panels[3] = (message("stages.kernel_dilated", d=d), spread)
     axes = list(ax) if ax is not None else _row_of_axes([v.shape for _, v in panels], max_width=max_width)
     if len(axes) != len(panels):
-        raise ValueError(f"ax must hold {len(panels)} axes for these panels, got {len(axes)}")
+        raise ValueError(message("figures.ax_count_panels", n=len(panels), got=len(axes)))
     inserted_roles = np.zeros(stages.inserted.shape, dtype=int)
     inserted_roles[::sh, ::sw] = 1
     draw_grid(stages.x, axes[0], roles=np.ones(stages.x.shape, int), title=panels[0][0])
@@ -102,9 +102,9 @@ def draw_stages(stages: Stages, ax: Sequence[Axes] | None = None, dilated_kernel
             axes[3].add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, hatch=_HOLE_HATCH,
                                         edgecolor=PALETTE["edge"], linewidth=0))
         axes[3].legend(handles=[Patch(facecolor=PALETTE["pending"], edgecolor=PALETTE["edge"], hatch=_HOLE_HATCH,
-                                      label="hole (skipped)")], loc="upper center", bbox_to_anchor=(0.5, -0.02),
+                                      label=message("stages.hole"))], loc="upper center", bbox_to_anchor=(0.5, -0.02),
                        fontsize=9, frameon=False, handlelength=1.2)
-    draw_grid(stages.output, axes[4], color=PALETTE["output"], title="OUTPUT")
+    draw_grid(stages.output, axes[4], color=PALETTE["output"], title=panels[4][0])
     return axes[0].figure
 
 
@@ -119,9 +119,9 @@ def draw_scatter(x: ArrayLike, kernel: ArrayLike, stride: IntOrPair = 1, padding
     """
     x, kernel = np.asarray(x, dtype=float), np.asarray(kernel, dtype=float)
     if x.ndim != 2 or kernel.ndim != 2:
-        raise ValueError(f"x and kernel must be 2-D, got shapes {x.shape} and {kernel.shape}")
+        raise ValueError(message("figures.not_2d", x=x.shape, kernel=kernel.shape))
     if step is not None and not 0 <= step < x.size:
-        raise ValueError(f"step must be an input index in [0, {x.size}), got {step}")
+        raise ValueError(message("figures.step", size=x.size, step=step))
     output = conv_transpose2d(x[None], kernel[None, None], None, stride, padding, output_padding, 1, dilation)[0]
     upto = x.size if step is None else step + 1
     partial = np.where(np.arange(x.size).reshape(x.shape) < upto, x, 0)
@@ -169,7 +169,7 @@ def draw_overlap(kernel_size: int, stride: int, size: int = 4, ax: Axes | None =
     size: input height and width.
     """
     counts = overlap_count(size, kernel_size, stride)
-    return draw_grid(counts, ax, cmap="YlOrBr", title=f"overlap count, kernel_size={kernel_size}, stride={stride}")
+    return draw_grid(counts, ax, cmap="YlOrBr", title=message("overlap.title", kernel_size=kernel_size, stride=stride))
 
 
 # ----------------------------------------------------------------------------- chapter figures (core chapters)
@@ -185,17 +185,17 @@ def draw_padding_contrast(x: ArrayLike, kernel: ArrayLike, padding: int = 1, ax:
 
     x, kernel = np.asarray(x, dtype=float), np.asarray(kernel, dtype=float)
     if x.ndim != 2 or kernel.ndim != 2:
-        raise ValueError(f"x and kernel must be 2-D, got shapes {x.shape} and {kernel.shape}")
+        raise ValueError(message("figures.not_2d", x=x.shape, kernel=kernel.shape))
     p = check_int(padding, "padding", minimum=0)
     padded = np.pad(x, p)
     conv_out = conv2d(x[None], kernel[None, None], padding=p)[0]
     full = conv_transpose2d(x[None], kernel[None, None])[0]
     t_out = conv_transpose2d(x[None], kernel[None, None], padding=p)[0]
     shape = "{0}\u00d7{1}".format
-    rows = [[(f"Conv2d input + padding {p}\n(zeros added: {shape(*padded.shape)})", padded),
-             (f"Conv2d output\n{shape(*conv_out.shape)}", conv_out)],
-            [(f"ConvTranspose2d full output\n(padding 0: {shape(*full.shape)})", full),
-             (f"ConvTranspose2d output\n(crop {p} per side: {shape(*t_out.shape)})", t_out)]]
+    rows = [[(message("padding_figure.conv_input", p=p, shape=shape(*padded.shape)), padded),
+             (message("padding_figure.conv_output", shape=shape(*conv_out.shape)), conv_out)],
+            [(message("padding_figure.full", shape=shape(*full.shape)), full),
+             (message("padding_figure.cropped_output", p=p, shape=shape(*t_out.shape)), t_out)]]
     if ax is None:
         spans = [sum(v.shape[1] for _, v in row) * CELL_INCHES + 2 * _GAP for row in rows]
         width = max(max(spans) + 2 * MARGIN_INCHES, 6.0)   # room for the titles, rows centred
@@ -216,7 +216,7 @@ def draw_padding_contrast(x: ArrayLike, kernel: ArrayLike, padding: int = 1, ax:
     else:
         axes = list(ax)
         if len(axes) != 4:
-            raise ValueError(f"ax must hold 4 axes, got {len(axes)}")
+            raise ValueError(message("figures.ax_count", n=4, got=len(axes)))
     ring = np.full(padded.shape, 2)
     ring[p:p + x.shape[0], p:p + x.shape[1]] = 1
     draw_grid(padded, axes[0], roles=ring, title=rows[0][0][0])
@@ -229,11 +229,11 @@ def draw_padding_contrast(x: ArrayLike, kernel: ArrayLike, padding: int = 1, ax:
                                 edgecolor=PALETTE["crop"], linewidth=2.5, linestyle="--", zorder=4))
     draw_grid(t_out, axes[3], color=PALETTE["output"], title=rows[1][1][0])
     axes[0].figure.legend(
-        handles=[Patch(facecolor=PALETTE["input"], edgecolor=PALETTE["edge"], label="input"),
+        handles=[Patch(facecolor=PALETTE["input"], edgecolor=PALETTE["edge"], label=message("padding_figure.input")),
                  Patch(facecolor=PALETTE["implicit border"], edgecolor=PALETTE["edge"], hatch=PATTERNS["implicit border"],
-                       label="zeros added (Conv2d)"),
+                       label=message("padding_figure.zeros_added")),
                  Patch(facecolor=PALETTE["pending"], edgecolor=PALETTE["edge"], hatch=PATTERNS["cropped"],
-                       label="cropped (ConvTranspose2d)"),
-                 Patch(fill=False, edgecolor=PALETTE["crop"], linestyle="--", label="kept")],
+                       label=message("padding_figure.cropped")),
+                 Patch(fill=False, edgecolor=PALETTE["crop"], linestyle="--", label=message("padding_figure.kept"))],
         loc="lower center", ncol=2, fontsize=9, frameon=False, handlelength=1.2, columnspacing=0.8)
     return axes[0].figure

@@ -22,7 +22,8 @@ from matplotlib.legend import Legend
 from matplotlib.patches import Patch, Rectangle
 from numpy.typing import ArrayLike
 
-from .stages import INPUT_ROLES
+from ..i18n import message
+from .stages import INPUT_ROLES, Role
 
 PALETTE = {
     "inserted zero": "#F3CD7F",    # orange (E69F00) tint
@@ -64,8 +65,7 @@ def _mask(highlight, shape) -> np.ndarray:
         return mask
     mask = np.asarray(highlight, dtype=bool)
     if mask.shape != shape:
-        raise ValueError(f"highlight must be a boolean mask of shape {shape} or a (rows, cols) window, "
-                         f"got shape {mask.shape}")
+        raise ValueError(message("grids.highlight", shape=shape, got=mask.shape))
     return mask
 
 
@@ -91,7 +91,7 @@ def draw_grid(values: ArrayLike, ax: Axes | None = None, roles: ArrayLike | None
     """
     vals = np.array(values, dtype=float)
     if vals.ndim != 2:
-        raise ValueError(f"values must be 2-D (H, W), got shape {vals.shape}")
+        raise ValueError(message("grids.values", shape=vals.shape))
     h, w = vals.shape
     if ax is None:
         fig = Figure(figsize=(w * CELL_INCHES + 2 * MARGIN_INCHES, h * CELL_INCHES + 0.5))
@@ -104,7 +104,7 @@ def draw_grid(values: ArrayLike, ax: Axes | None = None, roles: ArrayLike | None
     elif roles is not None:
         roles = np.asarray(roles)
         if roles.shape != vals.shape:
-            raise ValueError(f"roles must have the shape of values {vals.shape}, got {roles.shape}")
+            raise ValueError(message("grids.roles", shape=vals.shape, got=roles.shape))
         colors = {**ROLE_COLORS, **(cmap_roles or {})}
         face = to_rgba_array([colors[int(r)] for r in roles.ravel()]).reshape(h, w, 4)
     else:
@@ -147,7 +147,7 @@ def legend_roles(ax: Axes, roles: ArrayLike | None = None, **kwargs) -> Legend:
     """
     present = sorted(INPUT_ROLES) if roles is None else sorted(int(r) for r in np.unique(roles))
     handles = [Patch(facecolor=ROLE_COLORS[r], edgecolor=PALETTE["edge"], hatch=ROLE_PATTERNS.get(r),
-                     label=INPUT_ROLES[r]) for r in present]
+                     label=message(f"roles.{Role(r).name.lower()}")) for r in present]
     options = dict(loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2, fontsize=9, frameon=False,
                    handlelength=1.2, columnspacing=0.8)
     return ax.legend(handles=handles, **{**options, **kwargs})

@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ..i18n import message
 from .arguments import Problem, as_array, conv_problem, conv_transpose_problem
 from .arithmetic import IntOrPair, check_int, check_params, conv_output_size, implicit_padding, pair
 
@@ -47,7 +48,7 @@ def zero_insert(x: ArrayLike, stride: IntOrPair) -> np.ndarray:
     x = as_array(x, "x")
     strides = check_params(stride=stride)["stride"]
     if x.ndim < len(strides):
-        raise ValueError(f"x must have at least {len(strides)} dimensions, one per stride, got shape {x.shape}")
+        raise ValueError(message("reference.zero_insert_ndim", n=len(strides), shape=x.shape))
     lead = x.shape[:x.ndim - len(strides)]
     out = np.zeros(lead + tuple((n - 1) * s + 1 for n, s in zip(x.shape[len(lead):], strides)), dtype=x.dtype)
     out[(Ellipsis,) + tuple(slice(None, None, s) for s in strides)] = x
@@ -200,7 +201,7 @@ def conv_transpose2d(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | None = N
     ``method`` is ``"gemm"``, ``"scatter"`` or ``"zero_insertion"`` (same numbers, three views).
     """
     if method not in _IMPLEMENTATIONS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+        raise ValueError(message("errors.one_of", name="method", allowed=METHODS, got=method))
     prob = conv_transpose_problem(x, weight, bias, stride, padding, output_padding, groups, dilation)
     return prob.finish(_IMPLEMENTATIONS[method](prob))
 
@@ -218,7 +219,7 @@ def conv2d_matrix(weight: ArrayLike, input_size: IntOrPair, stride: IntOrPair = 
     if w.ndim == 2:
         w = w[None, None]
     if w.ndim != 4:
-        raise ValueError(f"weight must be 2-D (kH, kW) or 4-D (C_out, C_in, kH, kW), got shape {w.shape}")
+        raise ValueError(message("reference.matrix_weight", shape=w.shape))
     h, wd = pair(input_size, "input_size")
     params = check_params(w.shape[2:], stride, padding, 0, dilation)
     (sh, sw), (ph, pw), (dh, dw) = params["stride"], params["padding"], params["dilation"]

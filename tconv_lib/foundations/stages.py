@@ -13,6 +13,7 @@ from enum import IntEnum
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ..i18n import message
 from .arguments import as_array, conv_transpose_problem
 from .arithmetic import IntOrPair, implicit_padding
 from .reference import correlate, processing_image, zero_insert
@@ -66,7 +67,7 @@ class Role(IntEnum):
 
 
 INPUT_ROLES = {Role.INSERTED: "inserted zero", Role.INPUT: "input", Role.BORDER: "implicit border",
-               Role.EXTRA: "output_padding"}   # legend labels, also the keys of grids.PALETTE
+               Role.EXTRA: "output_padding"}   # the keys of grids.PALETTE; the legend's labels are messages roles.*
 
 
 def conv_transpose2d_stages(x: ArrayLike, kernel: ArrayLike, stride: IntOrPair = 1, padding: IntOrPair = 0,
@@ -74,7 +75,7 @@ def conv_transpose2d_stages(x: ArrayLike, kernel: ArrayLike, stride: IntOrPair =
     """All stages of ConvTranspose2d for a 2-D input (H, W) and a 2-D kernel (kH, kW)."""
     x, kernel = as_array(x, "x"), as_array(kernel, "kernel")
     if x.ndim != 2 or kernel.ndim != 2:
-        raise ValueError(f"x and kernel must be 2-D (H, W) here, got shapes {x.shape} and {kernel.shape}")
+        raise ValueError(message("stages.not_2d", x=x.shape, kernel=kernel.shape))
     prob = conv_transpose_problem(x[None, None], kernel[None, None], None, stride, padding, output_padding, 1,
                                   dilation)
     layer = (prob.kernel, prob.stride, prob.padding, prob.output_padding, prob.dilation)

@@ -18,6 +18,7 @@ import torch.nn.functional as F
 from torch.utils.data import Dataset
 
 from ..foundations.arithmetic import check_int
+from ..i18n import message
 
 DIGITS_LEVELS = 16          # the 8x8 digits hold integers 0..16 (17 grey levels)
 HELD_OUT_FRACTION = 0.2     # share of each class kept out of training
@@ -39,7 +40,7 @@ def split_indices(labels: Sequence[int], held_out_fraction: float = HELD_OUT_FRA
     :class:`DigitsDataset` splits with it.
     """
     if not 0.0 < held_out_fraction < 1.0:
-        raise ValueError(f"held_out_fraction must be strictly between 0 and 1, got {held_out_fraction}")
+        raise ValueError(message("data.held_out_fraction", got=held_out_fraction))
     labels = np.asarray(labels)
     rng = np.random.default_rng(seed)
     held = []
@@ -87,7 +88,7 @@ class DigitsDataset(Dataset):
 
     def __init__(self, split: str = "train", image_size: int = 32) -> None:
         if split not in SPLITS:
-            raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
+            raise ValueError(message("errors.one_of", name="split", allowed=SPLITS, got=split))
         images, labels = digits_tensor(image_size)
         if split != "all":
             train_idx, held_idx = split_indices(labels.numpy())
@@ -110,7 +111,7 @@ def make_grid(images: torch.Tensor, nrow: int = 8, padding: int = 1, pad_value: 
     (1.0 is white in [-1, 1] with matplotlib's ``gray``, black with ``gray_r``).
     """
     if images.dim() != 4:
-        raise ValueError(f"images must have shape (n, C, H, W), got {tuple(images.shape)}")
+        raise ValueError(message("data.grid_images", shape=tuple(images.shape)))
     check_int(nrow, "nrow", minimum=1)
     n, c, h, w = images.shape
     rows = -(-n // nrow)

@@ -1,29 +1,27 @@
-"""DCGAN built from transposed convolutions, for any power-of-two image size.
+"""DCGAN built from transposed convolutions, for any power-of-two image size: the models and their presets.
 
 ``Generator`` maps z of shape (n, latent_dim, 1, 1) to images (n, channels,
 image_size, image_size) in [-1, 1]; ``Discriminator`` maps images to one logit
 each, shape (n,). Both follow the DCGAN guidelines (Radford, Metz & Chintala
 2015): a k=4 s=1 p=0 projection from 1x1 to 4x4, stride-2 ConvTranspose2d
 blocks with BatchNorm + ReLU, Tanh output; strided Conv2d + LeakyReLU(0.2) in
-netD with no BatchNorm on its input layer; weights from N(0, 0.02).
+netD with no BatchNorm on its input layer; weights from N(0, 0.02). Their layer
+shapes are tabulated by :mod:`tconv_lib.gan.shapes`; the shipped generator is
+saved and loaded by :mod:`tconv_lib.gan.checkpoint`.
 
-Introduced in chapters/10_dcgan_generator (models, shapes) and
-chapters/11_training_a_dcgan (training, checkpoint).
+Introduced in chapters/10_dcgan_generator (trained in chapters/11_training_a_dcgan).
 """
 from __future__ import annotations
 
-import json
 import math
 from collections import OrderedDict
-from pathlib import Path
 
 import torch
 from torch import nn
 
 from ..foundations import arithmetic
-from ..tracing import recording
+from ..i18n import message
 from .latent import add_gaps, check_gaps
-from .weights import load_into, read_manifest, save_module, weights_dir
 
 # Hyper-parameters of the shipped digits model and of two 64x64 presets for GPU users.
 PRESETS: dict[str, dict] = {
@@ -44,14 +42,13 @@ PRESETS: dict[str, dict] = {
 }
 _G_KEYS = ("image_size", "latent_dim", "ngf", "channels", "kernel_size", "padding", "output_padding", "cells", "gap")
 _D_KEYS = ("image_size", "ndf", "channels", "kernel_size", "padding")
-GENERATOR_FILE = "dcgan_digits32_generator.safetensors"
 
 
 def _num_blocks(image_size) -> int:
     """Number of stride-2 layers between 4x4 and image_size (image_size = 4 * 2**blocks)."""
     arithmetic.check_int(image_size, "image_size")
     if image_size < 8 or image_size & (image_size - 1):
-        raise ValueError(f"image_size must be a power of two >= 8, got {image_size}")
+        raise ValueError(message("dcgan.image_size", got=image_size))
     return int(math.log2(image_size)) - 2
 
 
@@ -88,9 +85,7 @@ class Generator(nn.Module):
         arithmetic.check_params(kernel_size, 2, padding, output_padding, 1)
         check_gaps(cells, gap, latent_dim)
         if kernel_size + output_padding - 2 * padding != 2:
-            raise ValueError(
-                f"kernel_size ({kernel_size}), padding ({padding}) and output_padding ({output_padding}) "
-                "must satisfy kernel_size + output_padding - 2*padding == 2 so that stride 2 doubles the size")
+            raise ValueError(message("dcgan.doubles", kernel_size=kernel_size, padding=padding, output_padding=output_padding))
         self.image_size, self.latent_dim, self.channels = image_size, latent_dim, channels
         self.cells, self.gap = cells, gap
         self.config = dict(zip(_G_KEYS, (image_size, latent_dim, ngf, channels, kernel_size, padding,
@@ -129,8 +124,7 @@ class Discriminator(nn.Module):
         super().__init__()
         blocks = _num_blocks(image_size)
         if arithmetic.conv_output_size(image_size, kernel_size, 2, padding) * 2 != image_size:
-            raise ValueError(f"kernel_size ({kernel_size}) and padding ({padding}) must halve the size with "
-                             f"stride 2 (image_size {image_size})")
+            raise ValueError(message("dcgan.halves", kernel_size=kernel_size, padding=padding, image_size=image_size))
         self.image_size, self.channels = image_size, channels
         self.config = dict(zip(_D_KEYS, (image_size, ndf, channels, kernel_size, padding)))
         layers, width = [], channels
@@ -152,85 +146,11 @@ class Discriminator(nn.Module):
 def build_dcgan(preset: str = "digits32", **overrides) -> tuple[Generator, Discriminator]:
     """``(netG, netD)`` for a named preset (``PRESETS``), any key overridable."""
     if preset not in PRESETS:
-        raise ValueError(f"preset must be one of {sorted(PRESETS)}, got {preset!r}")
+        raise ValueError(message("errors.one_of", name="preset", allowed=sorted(PRESETS), got=preset))
     unknown = set(overrides) - set(PRESETS[preset])
     if unknown:
-        raise TypeError(f"unknown hyper-parameter(s) {sorted(unknown)}; allowed: {sorted(PRESETS[preset])}")
+        raise TypeError(message("dcgan.unknown", unknown=sorted(unknown), allowed=sorted(PRESETS[preset])))
     cfg = {**PRESETS[preset], **overrides}
     netG = Generator(**{k: cfg[k] for k in _G_KEYS})
     netD = Discriminator(**{k: cfg[k] for k in _D_KEYS})
     return netG, netD
-
-
-# ----------------------------------------------------------------------------- shapes
-def shape_table(model: nn.Module, input_size: int | None = None) -> list[dict]:
-    """Predicted size of every (transposed) convolution, from ``tconv_lib.foundations.arithmetic`` alone.
-
-    One dict per layer: name, kind, in/out channels, kernel_size, stride,
-    padding, output_padding, ``zeros_between`` (stride - 1, transposed only),
-    ``border`` (implicit padding k-1-p, transposed only), in_size, out_size.
-    ``input_size`` defaults to 1 for a Generator and image_size for a Discriminator.
-    """
-    size = input_size if input_size is not None else (1 if isinstance(model, Generator) else model.image_size)
-    rows = []
-    for name, layer in model.named_modules():
-        if not isinstance(layer, (nn.Conv2d, nn.ConvTranspose2d)):
-            continue
-        k, s, p = layer.kernel_size[0], layer.stride[0], layer.padding[0]
-        transposed = isinstance(layer, nn.ConvTranspose2d)
-        op = layer.output_padding[0] if transposed else 0
-        out = (arithmetic.conv_transpose_output_size(size, k, s, p, op) if transposed
-               else arithmetic.conv_output_size(size, k, s, p))
-        rows.append(dict(name=name.split(".")[-1], kind=type(layer).__name__,
-                         in_channels=layer.in_channels, out_channels=layer.out_channels,
-                         kernel_size=k, stride=s, padding=p, output_padding=op,
-                         zeros_between=s - 1 if transposed else None,
-                         border=arithmetic.implicit_padding(k, p) if transposed else None,
-                         in_size=size, out_size=out))
-        size = out
-    return rows
-
-
-def traced_shapes(model: nn.Module, x: torch.Tensor) -> list[tuple[str, tuple, tuple]]:
-    """Run ``model(x)`` and record ``(name, input shape, output shape)`` of every conv layer (forward hooks)."""
-    with recording(model, (nn.Conv2d, nn.ConvTranspose2d)) as calls, torch.no_grad():
-        model(x)
-    return [(c.name.split(".")[-1], tuple(c.inputs[0].shape), tuple(c.output.shape)) for c in calls]
-
-
-def format_shape_table(rows: list[dict]) -> str:
-    """The rows of :func:`shape_table` as aligned text (channels x size x size)."""
-    head = f"{'layer':8} {'kind':16} {'k':>2} {'s':>2} {'p':>2} {'op':>2} {'zeros':>5} {'border':>6}  in -> out"
-    lines = [head, "-" * len(head)]
-    for r in rows:
-        zeros = "" if r["zeros_between"] is None else r["zeros_between"]
-        border = "" if r["border"] is None else r["border"]
-        lines.append(f"{r['name']:8} {r['kind']:16} {r['kernel_size']:>2} {r['stride']:>2} {r['padding']:>2} "
-                     f"{r['output_padding']:>2} {zeros!s:>5} {border!s:>6}  "
-                     f"{r['in_channels']}x{r['in_size']}x{r['in_size']} -> "
-                     f"{r['out_channels']}x{r['out_size']}x{r['out_size']}")
-    return "\n".join(lines)
-
-
-# ----------------------------------------------------------------------------- checkpoint
-def save_generator(netG: Generator, path: str | Path) -> str:
-    """Write netG's tensors (weights and BatchNorm statistics) to ``path`` as safetensors; return the SHA-256.
-
-    Used by ``scripts/train_dcgan.py`` (the shipped weights).
-    """
-    return save_module(netG, path, metadata={"config": json.dumps(netG.config, sort_keys=True)})
-
-
-def load_pretrained_generator(path: str | Path | None = None, expected_sha256: str | None = None,
-                              device: torch.device | str | None = None) -> Generator:
-    """The shipped 32x32 digits netG, checksum-verified, in eval mode (ready for sampling).
-
-    ``netG(torch.randn(n, netG.latent_dim, 1, 1))`` gives (n, 1, 32, 32) in
-    [-1, 1]. ``path``/``expected_sha256`` load another copy; any mismatch
-    raises :class:`tconv_lib.gan.weights.CheckpointError`.
-    """
-    shipped = read_manifest()["generator"]
-    config = shipped["config"]
-    path = Path(path) if path is not None else weights_dir() / shipped["file"]
-    netG = load_into(Generator(**config), path, expected_sha256, f"a generator with config {config}")
-    return netG.to(device if device is not None else "cpu").eval()

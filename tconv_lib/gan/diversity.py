@@ -24,6 +24,7 @@ import torch
 from numpy.typing import ArrayLike
 from torch import nn
 
+from ..i18n import message
 from .quality import to_16x16
 
 K_NEIGHBOURS = 3       # the paper's default
@@ -35,7 +36,7 @@ def _as_matrix(name: str, x) -> np.ndarray:
         x = x.detach().cpu().double().numpy()
     x = np.asarray(x, dtype=np.float64)
     if x.ndim < 2 or len(x) == 0:
-        raise ValueError(f"{name} must have shape (n, d, ...) with n >= 1, got {x.shape}")
+        raise ValueError(message("diversity.matrix", name=name, shape=x.shape))
     return x.reshape(len(x), -1)
 
 
@@ -49,7 +50,7 @@ def knn_radii(points: ArrayLike | torch.Tensor, k: int = K_NEIGHBOURS) -> np.nda
 
     points = _as_matrix("points", points)
     if not 1 <= k < len(points):
-        raise ValueError(f"k must be between 1 and len(points) - 1 = {len(points) - 1}, got {k}")
+        raise ValueError(message("diversity.k", most=len(points) - 1, got=k))
     distances, _ = NearestNeighbors(n_neighbors=k + 1).fit(points).kneighbors(points)
     return distances[:, k]   # column 0 is the point itself (distance 0)
 
@@ -62,8 +63,7 @@ def inside_manifold(manifold: ArrayLike | torch.Tensor, radii: np.ndarray, queri
     """
     manifold, queries = _as_matrix("manifold", manifold), _as_matrix("queries", queries)
     if manifold.shape[1] != queries.shape[1] or len(radii) != len(manifold):
-        raise ValueError(f"manifold {manifold.shape}, radii ({len(radii)},) and queries {queries.shape} "
-                         "must agree in n (manifold, radii) and d (manifold, queries)")
+        raise ValueError(message("diversity.agree", manifold=manifold.shape, radii=len(radii), queries=queries.shape))
     sq_norms = (manifold ** 2).sum(axis=1)
     result = np.empty(len(queries), dtype=bool)
     for start in range(0, len(queries), chunk):

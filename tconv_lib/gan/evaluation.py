@@ -27,6 +27,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..i18n import message, pad
 from . import diversity, quality
 from .data import DigitsDataset, make_grid
 
@@ -71,16 +72,18 @@ class GeneratorReport:
 
     def __repr__(self) -> str:
         ratios = self.ratios()
-        lines = [f"GeneratorReport({self.name!r}, {self.num_samples} samples)",
-                 f"  {'measure':18} {'generated':>9} {'real':>6} {'ratio':>6}"]
+        lines = [message("evaluation.title", name=self.name, n=self.num_samples),
+                 f"  {pad(message('evaluation.measure'), 18)} {pad(message('evaluation.generated'), 9, '>')} "
+                 f"{pad(message('evaluation.real'), 6, '>')} {pad(message('evaluation.ratio'), 6, '>')}"]
         for key, (gen, real) in self.figures().items():
-            lines.append(f"  {key:18} {gen:9.1%} {real:6.1%} {ratios[key]:6.0%}")
+            lines.append(f"  {pad(_measure(key), 18)} {gen:9.1%} {real:6.1%} {ratios[key]:6.0%}")
         for key, pr, real in (("pixel precision", self.pixels.precision, self.pixels_real.precision),
                               ("pixel recall", self.pixels.recall, self.pixels_real.recall)):
-            lines.append(f"  {key:18} {pr:9.1%} {real:6.1%} {pr / real:6.0%}")
+            lines.append(f"  {pad(_measure(key), 18)} {pr:9.1%} {real:6.1%} {pr / real:6.0%}")
         rarest = int(np.argmin(self.class_shares))
-        lines.append(f"  rarest class: digit {rarest} with {self.class_shares[rarest]:.1%} (uniform: 10%)")
-        lines.append("  class shares: " + " ".join(f"{d}:{s:.0%}" for d, s in enumerate(self.class_shares)))
+        lines.append("  " + message("evaluation.rarest", digit=rarest, share=self.class_shares[rarest]))
+        lines.append("  " + message("evaluation.class_shares",
+                                    shares=" ".join(f"{d}:{s:.0%}" for d, s in enumerate(self.class_shares))))
         return "\n".join(lines)
 
     def plot(self, axes: Sequence[Axes] | None = None) -> Figure:
@@ -94,26 +97,33 @@ class GeneratorReport:
 
             axes = _report_axes(Figure(figsize=(6.6, 5.2), layout="constrained"))
         ax_grid, ax_hist, ax_bars = axes
-        show_samples(ax_grid, self.samples[:64], nrow=8, title=f"{self.name}: 64 samples")
+        show_samples(ax_grid, self.samples[:64], nrow=8, title=message("evaluation.samples", name=self.name, n=64))
         classes = np.arange(10)
-        ax_hist.bar(classes - 0.2, self.real_class_shares, width=0.4, color="tab:gray", label="real")
-        ax_hist.bar(classes + 0.2, self.class_shares, width=0.4, color="tab:blue", label="generated")
+        real, generated = message("evaluation.bar_real"), message("evaluation.bar_generated")
+        ax_hist.bar(classes - 0.2, self.real_class_shares, width=0.4, color="tab:gray", label=real)
+        ax_hist.bar(classes + 0.2, self.class_shares, width=0.4, color="tab:blue", label=generated)
         ax_hist.axhline(0.1, color="black", linestyle=":", linewidth=1)
         ax_hist.set_xticks(classes)
         ax_hist.set_ylim(0, max(0.3, max(self.class_shares) * 1.15))
-        ax_hist.set_title("class histogram (dotted: uniform, 10 %)", fontsize=9)
+        ax_hist.set_title(message("evaluation.histogram"), fontsize=9)
         ax_hist.legend(frameon=False, fontsize=7, ncols=2, loc="upper left")
-        names = ["confident\nplain", "confident\nstrict", "precision", "recall", "pixel\nprecision", "pixel\nrecall"]
+        names = [message(f"evaluation.bar_{key}") for key in ("confident_plain", "confident_strict", "precision", "recall",
+                                                               "pixel_precision", "pixel_recall")]
         pairs = list(self.figures().values()) + [(self.pixels.precision, self.pixels_real.precision),
                                                  (self.pixels.recall, self.pixels_real.recall)]
         x = np.arange(len(pairs))
-        ax_bars.bar(x - 0.2, [r for _, r in pairs], width=0.4, color="tab:gray", label="real")
-        ax_bars.bar(x + 0.2, [g for g, _ in pairs], width=0.4, color="tab:blue", label="generated")
+        ax_bars.bar(x - 0.2, [r for _, r in pairs], width=0.4, color="tab:gray", label=real)
+        ax_bars.bar(x + 0.2, [g for g, _ in pairs], width=0.4, color="tab:blue", label=generated)
         ax_bars.set_xticks(x, names, fontsize=7)
         ax_bars.set_ylim(0, 1.2)
-        ax_bars.set_title("generated vs real", fontsize=9)
+        ax_bars.set_title(message("evaluation.versus"), fontsize=9)
         ax_bars.legend(frameon=False, fontsize=7, ncols=2, loc="upper left")
         return ax_grid.figure
+
+
+def _measure(key: str) -> str:
+    """The printed name of a measure of :meth:`GeneratorReport.figures` ("confident plain"), in the current language."""
+    return message("evaluation.measure_" + key.replace(" ", "_"))
 
 
 def show_samples(ax: Axes, images: torch.Tensor, nrow: int = 8, title: str | None = None) -> None:

@@ -19,6 +19,7 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
+from ..i18n import message
 from .data import check_image_size
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")
@@ -29,7 +30,7 @@ MAX_16_BIT = 65535          # full scale of a 16-bit greyscale image
 
 def _check_channels(channels) -> int:
     if channels not in (1, 3):
-        raise ValueError(f"channels must be 1 (greyscale) or 3 (RGB), got {channels!r}")
+        raise ValueError(message("image_files.channels", got=channels))
     return channels
 
 
@@ -49,7 +50,7 @@ def _opened(path: Path, load: bool = True) -> Iterator:
             if load:
                 img.load()
         except (OSError, SyntaxError, EOFError, ValueError, Image.DecompressionBombError) as exc:
-            raise OSError(f"cannot read image file {str(path)!r}: {exc}") from exc
+            raise OSError(message("image_files.unreadable", path=str(path), error=exc)) from exc
         yield img
 
 
@@ -62,8 +63,8 @@ def _read(path: Path, image_size: int, channels: int) -> tuple[torch.Tensor, tup
         if sixteen_bit:  # 16-bit greyscale: I;16, I;16B, I;16L, or I holding 0..65535
             grey = np.asarray(img, dtype=np.float32)
             if grey.min() < 0 or grey.max() > MAX_16_BIT:
-                raise ValueError(f"image {str(path)!r} holds integers {grey.min():.0f}..{grey.max():.0f}, "
-                                 f"not 16-bit greyscale 0..{MAX_16_BIT}")
+                raise ValueError(message("image_files.sixteen_bit", path=str(path), low=grey.min(), high=grey.max(),
+                                         full=MAX_16_BIT))
             if isinstance(img.info.get("transparency"), int):  # a 16-bit PNG's one transparent grey level
                 grey[grey == img.info["transparency"]] = ALPHA_BACKGROUND * 257  # 257 maps 0..255 to 0..65535
             img = Image.fromarray(grey * np.float32(255 / MAX_16_BIT))  # mode F, 0..255
@@ -87,8 +88,7 @@ def _read(path: Path, image_size: int, channels: int) -> tuple[torch.Tensor, tup
 
 
 def _too_small(path: Path, size: tuple[int, int], image_size: int) -> str:
-    return (f"image {str(path)!r} is {size[0]}x{size[1]} pixels, smaller than image_size={image_size}: "
-            "it is upscaled, so it looks blurred next to the others")
+    return message("image_files.too_small", path=str(path), width=size[0], height=size[1], image_size=image_size)
 
 
 def load_image(path: str | Path, image_size: int, channels: int = 1) -> torch.Tensor:
@@ -139,19 +139,19 @@ class ImageFolderDataset(Dataset):
                  preload: bool = True) -> None:
         root = Path(root)
         if not root.is_dir():
-            raise FileNotFoundError(f"root must be an existing folder, got {str(root)!r}")
+            raise FileNotFoundError(message("image_files.root", path=str(root)))
         self.image_size, self.channels = check_image_size(image_size), _check_channels(channels)
         self.files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_EXTENSIONS
                             and not _skipped(p.relative_to(root)))
         if not self.files:
-            raise ValueError(f"root {str(root)!r} holds no image files ({', '.join(IMAGE_EXTENSIONS)})")
+            raise ValueError(message("image_files.empty", path=str(root), extensions=", ".join(IMAGE_EXTENSIONS)))
         small = []
         for path in self.files:  # reads only each header: fails early on an unreadable file
             with _opened(path, load=False) as img:
                 if min(img.size) < image_size:
                     small.append(_too_small(path, img.size, image_size))
         if small:
-            warnings.warn(f"{len(small)} of {len(self.files)} images are upscaled; the first: {small[0]}", stacklevel=2)
+            warnings.warn(message("image_files.upscaled", n=len(small), total=len(self.files), first=small[0]), stacklevel=2)
         self._cache = [self._load(p) for p in self.files] if preload else None
 
     def _load(self, path: Path) -> torch.Tensor:

@@ -19,6 +19,7 @@ import math
 import torch
 
 from ..foundations.arithmetic import check_int
+from ..i18n import message
 
 
 def check_gaps(cells: int, gap: float, latent_dim: int) -> None:
@@ -29,9 +30,9 @@ def check_gaps(cells: int, gap: float, latent_dim: int) -> None:
     Used by :class:`tconv_lib.gan.dcgan.Generator`.
     """
     if not (check_int(cells, "cells") == 0 or 2 <= cells <= latent_dim):
-        raise ValueError(f"cells must be 0 (no gaps) or an int from 2 to latent_dim ({latent_dim}), got {cells!r}")
+        raise ValueError(message("latent.cells", latent_dim=latent_dim, got=cells))
     if isinstance(gap, bool) or not isinstance(gap, (int, float)) or not math.isfinite(gap) or gap < 0:
-        raise ValueError(f"gap must be a finite number >= 0, got {gap!r}")
+        raise ValueError(message("latent.gap", got=gap))
 
 
 def latent_cell(z: torch.Tensor, cells: int) -> torch.Tensor:

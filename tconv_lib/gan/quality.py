@@ -28,6 +28,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..i18n import message
 from .data import DigitsDataset
 from .training import shift_images
 
@@ -116,7 +117,7 @@ def train_classifier(num_epochs: int = 40, batch_size: int = 64, lr: float = 1e-
             loss.backward()
             opt.step()
         if progress:
-            print(f"classifier epoch {epoch + 1}/{num_epochs}: loss {loss.item():.3f}")
+            print(message("quality.epoch", epoch=epoch + 1, epochs=num_epochs, loss=loss.item()))
     return model.eval()
 
 
@@ -126,9 +127,9 @@ def load_classifier(kind: str = "plain", path: str | Path | None = None,
     from .weights import load_into, weights_dir
 
     if kind not in CLASSIFIER_FILES:
-        raise ValueError(f"kind must be one of {sorted(CLASSIFIER_FILES)}, got {kind!r}")
+        raise ValueError(message("errors.one_of", name="kind", allowed=sorted(CLASSIFIER_FILES), got=kind))
     path = Path(path) if path is not None else weights_dir() / CLASSIFIER_FILES[kind]
-    return load_into(DigitClassifier(), path, expected_sha256, "DigitClassifier weights").eval()
+    return load_into(DigitClassifier(), path, expected_sha256, message("quality.weights")).eval()
 
 
 @torch.no_grad()
@@ -139,7 +140,7 @@ def to_16x16(images: torch.Tensor) -> torch.Tensor:
     exactly the 16x16 version.) Also the pixel space of :func:`tconv_lib.gan.diversity.pixel_features`.
     """
     if images.dim() != 4 or images.shape[1] != 1 or images.shape[2] != images.shape[3] or images.shape[2] % 16:
-        raise ValueError(f"images must have shape (n, 1, H, H) with H a multiple of 16, got {tuple(images.shape)}")
+        raise ValueError(message("quality.images_16", shape=tuple(images.shape)))
     images = images.detach().cpu().float()
     return F.avg_pool2d(images, images.shape[2] // 16) if images.shape[2] != 16 else images
 
@@ -185,10 +186,10 @@ class QualityReport:
         """Three lines: the confident shares and their ratio, the class shares, the rarest class."""
         shares = " ".join(f"{d}:{s:.1%}" for d, s in enumerate(self.class_shares))
         rarest = int(np.argmin(self.class_shares))
-        return (f"confident (p > {self.threshold}): generated {self.generated_confident:.1%}, "
-                f"real held-out {self.real_confident:.1%}, ratio {self.ratio:.1%}\n"
-                f"class shares of generated samples: {shares}\n"
-                f"rarest class: digit {rarest} with {self.class_shares[rarest]:.1%} (uniform: 10%)")
+        return "\n".join([message("quality.confident", threshold=self.threshold, generated=self.generated_confident,
+                                   real=self.real_confident, ratio=self.ratio),
+                           message("quality.class_shares", shares=shares),
+                           message("evaluation.rarest", digit=rarest, share=self.class_shares[rarest])])
 
 
 @torch.no_grad()

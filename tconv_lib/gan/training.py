@@ -16,6 +16,9 @@ from contextlib import contextmanager
 import torch
 from torch import nn
 
+from ..i18n import message
+from .train_config import TrainConfig
+
 
 def make_optimizers(netG: nn.Module, netD: nn.Module, lr: float = 2e-4,
                     betas: tuple[float, float] = (0.5, 0.999)) -> tuple[torch.optim.Adam, torch.optim.Adam]:
@@ -51,8 +54,7 @@ def diff_augment(x: torch.Tensor, generator: torch.Generator | None = None, cuto
     on the CPU, so CPU and GPU draw the same (the same numbers for every ``cutout``).
     """
     if isinstance(cutout, bool) or not 0.0 <= cutout <= 1.0:   # True would blank the whole image
-        raise ValueError(f"cutout must be a fraction of the image side in [0, 1] (0.5: the paper's square), "
-                         f"got {cutout!r}")
+        raise ValueError(message("training.cutout", got=cutout))
     n, c, h, w = x.shape
     sy, sx, dev = max(1, h // 8), max(1, w // 8), x.device
     side_y, side_x = int(h * cutout), int(w * cutout)
@@ -109,7 +111,7 @@ def ema_update(ema: nn.Module, model: nn.Module, decay: float = 0.999) -> nn.Mod
     more realistic samples than the last weights alone.
     """
     if not 0.0 <= decay < 1.0:
-        raise ValueError(f"decay must be in [0, 1), got {decay}")
+        raise ValueError(message("training.decay", got=decay))
     for p_ema, p in zip(ema.parameters(), model.parameters(), strict=True):
         p_ema.lerp_(p.to(p_ema.device), 1.0 - decay)
     for b_ema, b in zip(ema.buffers(), model.buffers(), strict=True):
@@ -153,38 +155,37 @@ def batch_statistics(netG: nn.Module) -> Iterator[nn.Module]:
         netG.train(was_training)
 
 
-def train_dcgan(netG: nn.Module, netD: nn.Module, dataset: torch.utils.data.Dataset, num_epochs: int = 1,
-                batch_size: int = 64, lr: float = 2e-4, betas: tuple[float, float] = (0.5, 0.999), seed: int = 0,
-                device: torch.device | None = None, max_steps: int | None = None,
-                fixed_noise: torch.Tensor | None = None, snapshot_every: int | None = None,
-                optimizers: tuple | None = None, augment: bool = False, cutout: float = 0.5, progress: bool = True,
-                ema: nn.Module | None = None, ema_decay: float = 0.999) -> dict:
+def train_dcgan(netG: nn.Module, netD: nn.Module, dataset: torch.utils.data.Dataset, config: TrainConfig | None = None,
+                *, device: torch.device | None = None, fixed_noise: torch.Tensor | None = None,
+                optimizers: tuple | None = None, ema: nn.Module | None = None, progress: bool = True) -> dict:
     """Train netG and netD in place; return the history of losses, D outputs and sample snapshots.
 
-    dataset items are images (C, H, W) or ``(image, label)`` pairs. The data
-    order and every z come from CPU generators seeded with ``seed``, so a run
-    is repeatable and the same z reach CPU and GPU. ``augment=True`` shows
-    netD every batch through :func:`diff_augment` with this ``cutout``. ``snapshot_every`` steps
-    (and at the end) netG(fixed_noise) is stored, with batch statistics.
-    ``ema``, a copy of netG, follows netG's weights by :func:`ema_update` after every step.
+    ``config``: the hyper-parameters (default ``TrainConfig()``). dataset items are images
+    (C, H, W) or ``(image, label)`` pairs. The data order and every z come from CPU generators
+    seeded with ``config.seed``, so a run is repeatable and the same z reach CPU and GPU.
+    ``optimizers`` ``(optimizerG, optimizerD)`` carry on (default: :func:`make_optimizers` with
+    ``config.lr, config.betas``). Every ``config.snapshot_every`` steps (and at the end)
+    netG(fixed_noise) is stored, with batch statistics. ``ema``, a copy of netG, follows netG's
+    weights by :func:`ema_update` after every step. ``progress``: a tqdm bar.
     History keys: loss_D, loss_G, D_x, D_G_z (one float per step), steps,
     snapshots (list of ``(step, images)``), optimizers.
     """
     from torch.utils.data import DataLoader
     from tqdm import tqdm
 
+    config = config if config is not None else TrainConfig()
     device = device if device is not None else next(netG.parameters()).device
     netG.to(device).train()
     netD.to(device).train()
-    optimizerG, optimizerD = optimizers if optimizers is not None else make_optimizers(netG, netD, lr, betas)
-    order = torch.Generator().manual_seed(seed)
-    noise = torch.Generator().manual_seed(seed + 1)
-    aug_gen = torch.Generator().manual_seed(seed + 2)
-    if not isinstance(augment, bool):
-        raise TypeError(f"augment must be True or False, got {augment!r}")
-    augment_fn = (lambda images: diff_augment(images, aug_gen, cutout)) if augment else None
-    loader = DataLoader(dataset, batch_size=batch_size, shuffle=True, drop_last=True, generator=order)
-    total = num_epochs * len(loader) if max_steps is None else min(max_steps, num_epochs * len(loader))
+    optimizerG, optimizerD = (optimizers if optimizers is not None
+                              else make_optimizers(netG, netD, config.lr, config.betas))
+    order = torch.Generator().manual_seed(config.seed)
+    noise = torch.Generator().manual_seed(config.seed + 1)
+    aug_gen = torch.Generator().manual_seed(config.seed + 2)
+    augment_fn = (lambda images: diff_augment(images, aug_gen, config.cutout)) if config.augment else None
+    loader = DataLoader(dataset, batch_size=config.batch_size, shuffle=True, drop_last=True, generator=order)
+    total = config.num_epochs * len(loader)
+    total = total if config.max_steps is None else min(config.max_steps, total)
     history = dict(loss_D=[], loss_G=[], D_x=[], D_G_z=[], snapshots=[], steps=0,
                    optimizers=(optimizerG, optimizerD))
 
@@ -193,7 +194,7 @@ def train_dcgan(netG: nn.Module, netD: nn.Module, dataset: torch.utils.data.Data
             history["snapshots"].append((step, netG(fixed_noise.to(device)).cpu()))
 
     bar = tqdm(total=total, disable=not progress, file=sys.stdout, ascii=True, mininterval=2.0,
-               desc="training", unit="step")
+               desc=message("progress.training"), unit=message("progress.step"))
     step = 0
     while step < total:
         for batch in loader:
@@ -201,14 +202,14 @@ def train_dcgan(netG: nn.Module, netD: nn.Module, dataset: torch.utils.data.Data
             z = torch.randn(real.shape[0], netG.latent_dim, 1, 1, generator=noise).to(device)
             stats = train_step(netG, netD, optimizerG, optimizerD, real, z, augment_fn)
             if ema is not None:
-                ema_update(ema, netG, ema_decay)
+                ema_update(ema, netG, config.ema_decay)
             for key, value in stats.items():
                 history[key].append(value)
             step += 1
             bar.update(1)
             if step % 10 == 0:
                 bar.set_postfix(loss_D=f"{stats['loss_D']:.2f}", loss_G=f"{stats['loss_G']:.2f}", refresh=False)
-            if fixed_noise is not None and snapshot_every and step % snapshot_every == 0:
+            if fixed_noise is not None and config.snapshot_every and step % config.snapshot_every == 0:
                 snapshot(step)
             if step >= total:
                 break

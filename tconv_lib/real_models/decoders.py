@@ -30,6 +30,7 @@ from ..foundations.arithmetic import (
     round_trip_output_padding,
 )
 from ..foundations.design import design_conv_transpose
+from ..i18n import display_width, message, pad
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,12 @@ class DecoderPlan:
 
     def table(self) -> str:
         """A plain-text table, one row per decoder layer (deepest first)."""
-        rows = [f"{'level':>5}  {'from':>9}  {'default':>9}  {'skip':>9}  output_padding"]
+        name = message("decoders.level")
+        first = max(5, display_width(name))   # the first column fits its name in any language
+        rows = [f"{pad(name, first, '>')}  {pad(message('decoders.from'), 9, '>')}  "
+                f"{pad(message('decoders.default'), 9, '>')}  {pad(message('decoders.skip'), 9, '>')}  output_padding"]
         for level in reversed(self.levels):
-            rows.append(f"{level.index:>5}  {_hw(level.down_size):>9}  {_hw(level.default_size):>9}  "
+            rows.append(f"{level.index:>{first}}  {_hw(level.down_size):>9}  {_hw(level.default_size):>9}  "
                         f"{_hw(level.skip_size):>9}  {level.output_padding}")
         return "\n".join(rows)
 
@@ -109,7 +113,7 @@ def plan_decoder(input_size: IntOrPair, depth: int, kernel_size: IntOrPair = 3, 
     check_int(depth, "depth", minimum=0)
     size = pair(input_size, "input_size")
     if min(size) < 1:
-        raise ValueError(f"input_size must be positive, got {size}")
+        raise ValueError(message("arithmetic.positive", name="input_size", value=size))
     down = check_params(kernel_size, stride, padding, 0, dilation)
     up_k = kernel_size if up_kernel_size is None else up_kernel_size
     up_p = padding if up_padding is None else up_padding
@@ -121,8 +125,7 @@ def plan_decoder(input_size: IntOrPair, depth: int, kernel_size: IntOrPair = 3, 
         try:
             below = conv_output_size(size, k, s, p, d)
         except ValueError:
-            raise ValueError(f"input_size {size} is too small for depth {depth}: level {index} gets a "
-                             f"{_hw(size)} map, which the downsampling layer cannot shrink further") from None
+            raise ValueError(message("decoders.too_small", size=size, depth=depth, index=index, hw=_hw(size))) from None
         default = tuple(_transpose_size(b, ki, si, pi, 0, di)
                         for b, ki, si, pi, di in zip(below, up["kernel_size"], s, up["padding"], d))
         try:  # the round trip of chapter 4 when the decoder layer mirrors the encoder's
@@ -150,12 +153,11 @@ def _reach(index: int, axis: int, target: int, below: int, k: int, s: int, p: in
     reachable = [_transpose_size(below, k, s, p, op, d) for op in range(s)]
     if target in reachable:
         return reachable.index(target)
-    name = ("height", "width")[axis]
+    name = message(("decoders.height", "decoders.width")[axis])
     options = design_conv_transpose(below, target, kernel_sizes=range(s, s + 6), strides=[s], dilations=[d])
-    hint = f"; for example {options[0].to_torch()} fits this axis" if options else ""
-    raise ValueError(f"level {index}: a ConvTranspose2d with kernel_size={k}, stride={s}, padding={p} turns "
-                     f"{name} {below} into one of {reachable}, never the skip's {target} (output_padding "
-                     f"adds 0..{s - 1}){hint}")
+    hint = message("decoders.example", layer=options[0].to_torch()) if options else ""
+    raise ValueError(message("decoders.unreachable", index=index, k=k, s=s, p=p, axis=name, below=below,
+                             reachable=reachable, target=target, most=s - 1, hint=hint))
 
 
 def padded_size(size: IntOrPair, multiple: IntOrPair) -> IntOrPair:
@@ -165,7 +167,7 @@ def padded_size(size: IntOrPair, multiple: IntOrPair) -> IntOrPair:
     """
     n, m = pair(size, "size"), pair(multiple, "multiple")
     if min(m) < 1:
-        raise ValueError(f"multiple must be positive, got {multiple!r}")
+        raise ValueError(message("arithmetic.positive", name="multiple", value=repr(multiple)))
     out = tuple(-(-ni // mi) * mi for ni, mi in zip(n, m))
     return out if isinstance(size, (tuple, list)) or isinstance(multiple, (tuple, list)) else out[0]
 
@@ -185,7 +187,7 @@ def crop_to(x: torch.Tensor, size: IntOrPair | torch.Size) -> torch.Tensor:
     """The top-left ``size`` = (h, w) corner of (..., H, W): undoes :func:`pad_to_multiple`."""
     h, w = pair(tuple(size)[-2:] if not isinstance(size, int) else size, "size")
     if h > x.shape[-2] or w > x.shape[-1]:
-        raise ValueError(f"size ({h}, {w}) must not exceed the tensor's ({x.shape[-2]}, {x.shape[-1]})")
+        raise ValueError(message("decoders.crop_to", h=h, w=w, H=x.shape[-2], W=x.shape[-1]))
     return x[..., :h, :w]
 
 
@@ -199,6 +201,6 @@ def center_crop(x: torch.Tensor, size: IntOrPair | torch.Size) -> torch.Tensor:
     h, w = pair(tuple(size)[-2:] if not isinstance(size, int) else size, "size")
     H, W = x.shape[-2:]
     if h > H or w > W:
-        raise ValueError(f"size ({h}, {w}) must not exceed the tensor's ({H}, {W}): a crop cannot enlarge")
+        raise ValueError(message("decoders.center_crop", h=h, w=w, H=H, W=W))
     top, left = (H - h) // 2, (W - w) // 2
     return x[..., top:top + h, left:left + w]

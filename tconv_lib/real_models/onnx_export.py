@@ -25,6 +25,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..i18n import message
+
 if TYPE_CHECKING:  # onnxruntime loads only when a session is made
     import onnxruntime
 
@@ -112,5 +114,5 @@ def max_abs_difference(model: nn.Module, path: str | Path, x: torch.Tensor) -> f
         want = model.eval()(x).detach().cpu().numpy()
     model.train(was_training)
     if got.shape != want.shape:
-        raise ValueError(f"ONNX Runtime output shape {got.shape} differs from PyTorch's {want.shape}")
+        raise ValueError(message("onnx.shape", got=got.shape, want=want.shape))
     return float(np.abs(got - want).max())

@@ -24,6 +24,7 @@ from numpy.typing import ArrayLike
 from ..foundations.arguments import as_array, conv_transpose_problem
 from ..foundations.arithmetic import IntOrPair
 from ..foundations.reference import by_zero_insertion
+from ..i18n import message
 
 
 def conv_transpose_nd(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | None = None, stride: IntOrPair = 1,
@@ -36,7 +37,6 @@ def conv_transpose_nd(x: ArrayLike, weight: ArrayLike, bias: ArrayLike | None = 
     """
     x, weight = as_array(x, "x"), as_array(weight, "weight")
     if x.ndim != weight.ndim or x.ndim < 3:
-        raise ValueError(f"x must be (N, C_in, *spatial) with {weight.ndim - 2} spatial axes to match weight "
-                         f"{weight.shape}, got shape {x.shape}")
+        raise ValueError(message("reference_nd.x", n=weight.ndim - 2, weight=weight.shape, shape=x.shape))
     prob = conv_transpose_problem(x, weight, bias, stride, padding, output_padding, groups, dilation, ndim=None)
     return prob.finish(by_zero_insertion(prob))

@@ -6,6 +6,7 @@
 import { CONTROL_LIMITS, LAYER_FIELDS, PAIR_NAMES, computeResult, copyJson, encodeState, readState } from "./state.mjs";
 import { stepCount } from "./steps.mjs";
 import { SPEEDS } from "./controls.mjs";
+import { errorText } from "./strings.mjs";
 
 /** A whole number within `limits`, or an Error naming the control and the limit. */
 function readInteger(L, text, name, [min, max]) {
@@ -102,7 +103,7 @@ function commit(ui, changes, extra = {}) {
   } catch (error) {
     ui.refused = { ...ui.refused, ...changes };
     const why = /output_padding/.test(error.message) ? ui.L.whyOutputPadding : /at least 1|too large/.test(error.message) ? ui.L.whyPadding : "";
-    showError(ui, ui.L.refused(error.message, why));
+    showError(ui, ui.L.refused(errorText(ui.L, error), why));
     return;
   }
   ui.refused = {};

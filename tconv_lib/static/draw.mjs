@@ -1,10 +1,11 @@
 /**
  * draw.mjs: the explorer's SVG. Lays panels out (fitting a height when it can), draws each panel as a few
  * paths (one per fill) under transparent focusable cells, with row and column numbers, and draws the rings
- * and ×weight notes of what is lit. Strings only (innerHTML), no DOM reads: fast and testable.
+ * and ×weight notes of what is lit; text.mjs sets the numbers. Strings only (innerHTML), no DOM reads: fast and testable.
  */
 import { formatNumber } from "./tconv.mjs";
 import { cellName } from "./panels.mjs";
+import { fontFor, indexTexts, monoAdvance, rowText } from "./text.mjs";
 
 /** The course's colour-blind-safe palette (tints of Okabe & Ito's colours): tconv_lib.foundations.grids.PALETTE. */
 export const PALETTE = Object.freeze({
@@ -76,39 +77,6 @@ export function layoutPanels(panels, width, height) {
   return flow(panels, width, CELLS[CELLS.length - 1]);
 }
 
-/** Font size that fits `k` monospace characters into a cell of side `cell`. */
-function fontFor(k, cell) {
-  return Number(Math.min(cell * 0.42, (cell - 5) / (MONO * Math.max(k, 1))).toFixed(1));
-}
-
-/** The advance of a monospace glyph, in em (0.6 in common monospace fonts; an error shifts a whole row by far less than a pixel). */
-const MONO = 0.6;
-
-/**
- * One row of cell values as a single <text>: each cell is `m` monospace character slots (m of the parity of most of the
- * panel's values, `odd`, so that they sit centred; blanks are spaces), stretched with textLength so that slot i starts
- * at x0 + i·cell/m. One text node per row lays out far faster than a position per glyph. `data-values` lists the row's
- * values ("" for a blank cell) for tests and tools.
- */
-function rowText(texts, x0, y, cell, size, odd = true) {
-  const k = Math.max(1, ...texts.map((t) => t.length)), fit = Math.max(k, Math.floor(cell / (MONO * size)));
-  const m = fit % 2 === (odd ? 1 : 0) || fit === k ? fit : fit - 1, w = cell / m;
-  const line = texts.map((t) => {
-    const left = Math.floor((m - t.length) / 2);
-    return " ".repeat(left) + t + " ".repeat(m - t.length - left);
-  }).join("");
-  const glyphs = texts.reduce((n, t) => n + t.length, 0);
-  if (3 * glyphs < line.length) {                   // mostly blank: place the few glyphs one by one instead
-    const xs = [];
-    texts.forEach((t, c) => [...t].forEach((_, i) => xs.push((x0 + c * cell + cell / 2 + (i - t.length / 2) * MONO * size).toFixed(1))));
-    return `<text class="tc-row" data-values="${texts.join(",")}"${xs.length ? ` x="${xs.join(" ")}"` : ""} y="${y}" ` +
-      `font-size="${size}">${texts.join("")}</text>`;
-  }
-  const length = MONO * size + (line.length - 1) * w;
-  return `<text class="tc-row" data-values="${texts.join(",")}" x="${(x0 + (w - MONO * size) / 2).toFixed(2)}" y="${y}" ` +
-    `font-size="${size}" textLength="${length.toFixed(2)}" lengthAdjust="spacing" xml:space="preserve">${line}</text>`;
-}
-
 /** The <defs> of the role patterns, ids prefixed with `uid` (several explorers share a page). */
 export function patternDefs(uid) {
   const tiles = Object.entries(ROLE_LOOK).filter(([, look]) => look.pattern).map(([role, look]) =>
@@ -119,22 +87,26 @@ export function patternDefs(uid) {
 
 /** The accessible name and attributes of cell (r, c) of a pointable panel. */
 export function cellAttributes(p, r, c, L) {
-  const look = p.at(r, c), text = look ? formatNumber(look.v) : "", name = cellName(p.kind, r, c);
+  const look = p.at(r, c), text = look ? formatNumber(look.v) : "", name = cellName(p.kind, r, c, L);
   return { "data-row": r, "data-col": c, "data-value": text, "aria-label": text ? L.cellLabel(name, text) : L.cellPending(name) };
 }
 
 /** The focusable cursor of a pointable panel at `at` = [r, c]: the one element of the panel that takes Tab and arrow keys. */
-function cursorSvg(p, box, cell, at, sumId, L) {
-  const [r, c] = at, attrs = Object.entries(cellAttributes(p, r, c, L)).map(([k, v]) => `${k}="${esc(v)}"`).join(" ");
-  return `<rect class="tc-cell" x="${box.gx + c * cell}" y="${box.gy + r * cell}" width="${cell}" height="${cell}" data-cell="${p.kind}" ` +
-    `${attrs} tabindex="0" role="img" aria-describedby="${sumId}"/>`;
+function cursorAttributes(p, box, cell, at, sumId, L) {
+  const [r, c] = at;
+  return { class: "tc-cell", x: box.gx + c * cell, y: box.gy + r * cell, width: cell, height: cell, "data-cell": p.kind,
+    ...cellAttributes(p, r, c, L), tabindex: 0, role: "img", "aria-describedby": sumId };
 }
 
+/** Attributes as markup: name="value" ... */
+const attributeText = (attrs) => Object.entries(attrs).map(([k, v]) => `${k}="${esc(v)}"`).join(" ");
+
 /**
- * One panel: title, row and column numbers, one path per fill, grid lines, the values (a <text> per row; in a big panel
- * marked `zeros`, only the input values), all hidden
- * from assistive technology, which reads the panel's summary; a pointable panel adds a transparent surface that the
- * pointer hits and its cursor (cursorSvg). Adds the roles drawn to `drawn`.
+ * One panel in pieces, so that a redraw can change only the pieces that differ: {key, attrs (of its group: the panel's
+ * summary, read by assistive technology), body (title, row and column numbers, one path per fill, grid lines, the
+ * values: a <text> per row; in a big panel marked `zeros`, only the input values; all hidden from assistive
+ * technology), surface and cursor (a pointable panel's: the transparent surface the pointer hits and its focusable
+ * cursor, as attributes; else null)}. panelMarkup(piece) is its markup. Adds the roles drawn to `drawn`.
  */
 export function panelSvg(p, box, cell, focus, sumId, uid, drawn, L) {
   const fills = {}, grid = [];
@@ -155,7 +127,7 @@ export function panelSvg(p, box, cell, focus, sumId, uid, drawn, L) {
   }
   const lengths = grid.flat().filter(Boolean).map((t) => t.length), size = fontFor(Math.max(3, ...lengths), cell);
   const odd = 2 * lengths.filter((n) => n % 2).length >= lengths.length;
-  const rows = grid.map((texts, r) => rowText(texts, box.gx, box.gy + r * cell + cell / 2 + 1, cell, size, odd));
+  const adv = monoAdvance(), rows = grid.map((texts, r) => rowText(texts, box.gx, box.gy + r * cell + cell / 2 + 1, cell, size, odd, adv));
   const paths = Object.entries(fills).map(([fill, d]) => {
     const cls = ROLE_LOOK[fill] ? ` class="tc-f-${fill}"` : "";
     return `<path${cls} data-role="${ROLE_LOOK[fill] ? fill : fill.startsWith("url") ? fill.slice(6 + uid.length, -1) : "shade"}" ` +
@@ -164,30 +136,33 @@ export function panelSvg(p, box, cell, focus, sumId, uid, drawn, L) {
   const w = p.cols * cell, hgt = p.rows * cell, lines = [], numbers = [];
   for (let r = 0; r <= p.rows; r++) lines.push(`M${box.gx} ${box.gy + r * cell}h${w}`);
   for (let c = 0; c <= p.cols; c++) lines.push(`M${box.gx + c * cell} ${box.gy}v${hgt}`);
-  // row and column numbers, each set one <text> whose glyphs are placed one by one (a few dozen glyphs at most)
-  const fs = cell < 24 ? 8 : 10, xs = [], ys = [], chars = [], put = (text, cx, cy) => [...text].forEach((ch, i) => {
-    chars.push(ch); xs.push((cx + (i - (text.length - 1) / 2) * 0.6 * fs).toFixed(1)); ys.push(cy);
-  });
-  for (let r = 0; r < p.rows; r++) put(String(r), box.gx - 8, box.gy + r * cell + cell / 2 + 1);
-  for (let c = 0; c < p.cols; c++) put(String(c), box.gx + c * cell + cell / 2, box.gy - 7);
-  numbers.push(`<text x="${xs.join(" ")}" y="${ys.join(" ")}" style="font-size:${fs}px">${chars.join("")}</text>`);
+  numbers.push(...indexTexts(p.rows, p.cols, box, cell));
   const frame = p.frame ? `<rect class="tc-frame" x="${box.gx + p.frame.c * cell}" y="${box.gy + p.frame.r * cell}" ` +
     `width="${p.frame.w * cell}" height="${p.frame.h * cell}"/>` : "";
   const titles = p.title.map((t, n) => `<text class="tc-t${n ? " tc-t2" : ""}" x="${box.x + box.w / 2}" y="${box.y + 10 + n * 14}">${esc(t)}</text>`);
-  const label = `aria-label="${esc(L.panelSummary(p.title[0], p.title[1]))}" data-rows="${p.rows}" data-cols="${p.cols}"`;
-  const pointable = p.kind ? `<rect class="tc-surface" data-surface="${p.kind}" x="${box.gx}" y="${box.gy}" width="${w}" height="${hgt}"/>` +
-    cursorSvg(p, box, cell, focus, sumId, L) : "";
-  return `<g class="tc-panel" data-panel="${p.key}" role="${p.kind ? "group" : "img"}" ${label}>` +
-    `<g aria-hidden="true">${titles.join("")}${paths.join("")}<path class="tc-grid" d="${lines.join("")}"/>` +
-    `<g class="tc-ix">${numbers.join("")}</g><g class="tc-v">${rows.join("")}</g>${frame}</g>${pointable}</g>`;
+  return { key: p.key, attrs: { class: "tc-panel", "data-panel": p.key, role: p.kind ? "group" : "img",
+    "aria-label": L.panelSummary(p.title[0], p.title[1]), "data-rows": p.rows, "data-cols": p.cols },
+  body: `<g aria-hidden="true">${titles.join("")}${paths.join("")}<path class="tc-grid" d="${lines.join("")}"/>` +
+    `<g class="tc-ix">${numbers.join("")}</g><g class="tc-v">${rows.join("")}</g>${frame}</g>`,
+  surface: p.kind ? { class: "tc-surface", "data-surface": p.kind, x: box.gx, y: box.gy, width: w, height: hgt } : null,
+  cursor: p.kind ? cursorAttributes(p, box, cell, focus, sumId, L) : null };
 }
 
-/** The whole drawing's markup: patterns, panels, arrows and an empty group for the marks. */
-export function drawingSvg(panels, layout, focus, sumId, uid, drawn, L) {
-  const arrows = layout.arrows.map((a) => `<text class="tc-a" x="${a.x}" y="${a.y}">→</text>`).join("");
-  return patternDefs(uid) + panels.map((p) => panelSvg(p, layout.at[p.key], layout.cell, focus[p.kind] ?? [0, 0], sumId, uid, drawn, L)).join("") +
-    `<g aria-hidden="true">${arrows}</g><g class="tc-marks" aria-hidden="true"></g>`;
+/** The markup of a panel's pieces (panelSvg). */
+export const panelMarkup = (q) => `<g ${attributeText(q.attrs)}>${q.body}` +
+  (q.surface ? `<rect ${attributeText(q.surface)}/><rect ${attributeText(q.cursor)}/>` : "") + "</g>";
+
+/**
+ * The drawing's markup in parts, so that a redraw can replace only what changed: {defs (the patterns), panels (each
+ * panelSvg's pieces), arrows}; drawingMarkup(parts) is the whole, with an empty group for the marks after the arrows.
+ */
+export function drawingParts(panels, layout, focus, sumId, uid, drawn, L) {
+  return { defs: patternDefs(uid),
+    panels: panels.map((p) => panelSvg(p, layout.at[p.key], layout.cell, focus[p.kind] ?? [0, 0], sumId, uid, drawn, L)),
+    arrows: `<g class="tc-arrows" aria-hidden="true">${layout.arrows.map((a) => `<text class="tc-a" x="${a.x}" y="${a.y}">→</text>`).join("")}</g>` };
 }
+export const drawingMarkup = (parts) => parts.defs + parts.panels.map(panelMarkup).join("") + parts.arrows +
+  '<g class="tc-marks" aria-hidden="true"></g>';
 
 /** The rings (and ×weight notes) of the lit cells; a mark with `tap` is drawn in that weight's colour. */
 export function marksSvg(marks, layout, panels) {

@@ -2,21 +2,24 @@
  * explorer.mjs: the ConvTranspose2d explorer's wiring: mounts the controls and the drawing on an element and keeps
  * them in step with a model (anywidget's, or createModel's stand-in in the book). Tested in tests/test_explorer_ui.py.
  * The other parts, each in the file named for it: state.mjs (the declared state and its URL form), steps.mjs (steps
- * and captions), panels.mjs (what each step draws and lights), draw.mjs (SVG), controls.mjs (form controls by name),
+ * and captions), panels.mjs (what each step draws and lights), draw.mjs (SVG), text.mjs (its numbers as SVG text),
+ * controls.mjs (form controls by name),
  * actions.mjs (what each control does), pointer.mjs (hover, tap, focus and arrow keys on the drawing),
- * strings.mjs (every string, per language), explorer.css (the style sheet), tconv.mjs (the arithmetic).
+ * strings.mjs (every string, per language; strings_ja.mjs the Japanese table), explorer.css (the style sheet),
+ * tconv.mjs (the arithmetic).
  * Exports: mount(el, model, {lang}) -> cleanup; default {render}: anywidget's entry point; mountStatic(el, state):
- * the book's (the permalink "#tconv-<el.id>=..." restored, or reported when broken).
+ * the book's (the permalink "#tconv-<el.id>=..." restored, or reported when broken; the page's language, <html lang>,
+ * when the explorer has a table for it, else the state's).
  */
 import { formulaLines, layerCall } from "./tconv.mjs";
 import { LAYER_FIELDS, PAIR_NAMES, STATE_FIELDS, copyJson, computeResult, createModel, readState, stateFromHash } from "./state.mjs";
 import { describeStep, stepCount } from "./steps.mjs";
 import { panelsFor } from "./panels.mjs";
-import { PATTERNS, drawingSvg, layoutPanels, legendFor } from "./draw.mjs";
+import { PATTERNS, drawingMarkup, drawingParts, layoutPanels, legendFor } from "./draw.mjs";
 import { buildControls, elem } from "./controls.mjs";
 import { attachPointing, updateMarks } from "./pointer.mjs";
 import { actions, clearError, showError, toOverview, stopPlay } from "./actions.mjs";
-import { presetText, stringsFor } from "./strings.mjs";
+import { STRINGS, errorText, presetText, stringsFor } from "./strings.mjs";
 
 /** The style sheet's text: the bundle (tconv_lib.explorer.module_source) puts explorer.css here. */
 const EXPLORER_CSS = null; // @css
@@ -91,11 +94,20 @@ export function mount(el, model, options = {}) {
 
 export default { render({ model, el }) { return mount(el, model); } };
 
+/** The language of the page around `el` (its nearest lang attribute, e.g. <html lang="ja">) if a strings table has it. */
+function pageLanguage(el) {
+  const lang = (el.closest?.("[lang]")?.getAttribute("lang") ?? "").toLowerCase().split("-")[0];
+  return Object.hasOwn(STRINGS, lang) ? lang : undefined;
+}
+
 /** For the static book: a stand-in model, the permalink restored if it targets el.id (or reported when broken), then mount. */
 export function mountStatic(el, state, options = {}) {
-  const found = stateFromHash(el.id, state, globalThis.location?.hash);
-  const cleanup = mount(el, createModel(found.state ?? state), options);
-  if (found.error) el.querySelector(".tc-error").textContent = stringsFor(options.lang ?? state.lang).linkBroken(found.error);
+  const found = stateFromHash(el.id, state, globalThis.location?.hash), lang = options.lang ?? pageLanguage(el) ?? state.lang;
+  const cleanup = mount(el, createModel(found.state ?? state), { ...options, lang });
+  if (found.error) {
+    const L = stringsFor(lang);
+    el.querySelector(".tc-error").textContent = L.linkBroken(errorText(L, found.reason ?? found.error));
+  }
   if (found.state) el.scrollIntoView?.();
   return cleanup;
 }
@@ -115,7 +127,7 @@ function render(ui) {
       ui.res = computeResult(state);
       ui.layerKey = layerKey;
     } catch (error) {
-      showError(ui, L.refused(error.message, ""));
+      showError(ui, L.refused(errorText(L, error), ""));
       if (!ui.res) return;
     }
   }
@@ -137,20 +149,61 @@ function render(ui) {
     if (p) ui.focus[kind] = [Math.min(ui.focus[kind][0], p.rows - 1), Math.min(ui.focus[kind][1], p.cols - 1)];
   }
   const active = ui.root.getRootNode().activeElement, had = ui.svg.contains(active) ? active.dataset.cell : null;
-  const drawn = new Set();
-  ui.svg.setAttribute("width", layout.width);
-  ui.svg.setAttribute("height", layout.height);
-  ui.svg.setAttribute("viewBox", `0 0 ${layout.width} ${layout.height}`);
-  ui.svg.setAttribute("aria-label", L.drawingLabel(L.views[view], panels.map((p) => p.title[0]).join(", ")));
-  ui.svg.innerHTML = drawingSvg(panels, layout, ui.focus, ui.sum.id, ui.uid, drawn, L);
+  const drawn = new Set(), parts = drawingParts(panels, layout, ui.focus, ui.sum.id, ui.uid, drawn, L);
+  setAttributes(ui.svg, { width: layout.width, height: layout.height, viewBox: `0 0 ${layout.width} ${layout.height}`,
+    "aria-label": L.drawingLabel(L.views[view], panels.map((p) => p.title[0]).join(", ")) });
+  paint(ui, parts);
   ui.drawn = { panels, layout, view, res, step: ui.step, target: info.target };
-  if (had) ui.svg.querySelector(`[data-cell="${had}"]`)?.focus({ preventScroll: true });
+  const cursor = had && ui.svg.querySelector(`[data-cell="${had}"]`);
+  if (cursor && cursor !== active) cursor.focus({ preventScroll: true });   // only if redrawn: focusing forces a layout
   ui.caption.textContent = info.caption;
-  ui.formula.replaceChildren(elem("div", {}, L.formulaGeneral), ...formulaLines(res).map((line) => elem("div", {}, line)));
+  const formula = [L.formulaGeneral, ...formulaLines(res)], legend = legendFor(view, drawn, panels.some((p) => p.frame), L);
+  if (changed(ui, "formula", formula)) ui.formula.replaceChildren(...formula.map((line) => elem("div", {}, line)));
   ui.layer.textContent = layerCall(res);
-  ui.legend.replaceChildren(...legendFor(view, drawn, panels.some((p) => p.frame), L).map((it) => elem("li", {},
+  if (changed(ui, "legend", legend)) ui.legend.replaceChildren(...legend.map((it) => elem("li", {},
     elem("span", { class: `tc-swatch${it.key ? ` tc-${it.key}key` : ""}${it.blank ? " tc-blank" : ""}`, "aria-hidden": "true",
       style: it.fill && !it.blank ? `background:${it.pattern ? `${PATTERNS[it.pattern].css},` : ""}${it.fill}` : null }), it.label)));
   updateMarks(ui);
 }
 
+
+/** Whether `value` (plain data) differs from what `ui` last showed under `name`; remembers it. */
+function changed(ui, name, value) {
+  const key = JSON.stringify(value);
+  if (ui.shown?.[name] === key) return false;
+  (ui.shown ??= {})[name] = key;
+  return true;
+}
+
+/** Set the attributes that differ (writing an SVG's size, even unchanged, would make it lay out again). */
+function setAttributes(node, attrs) {
+  for (const [k, v] of Object.entries(attrs)) if (node.getAttribute(k) !== String(v)) node.setAttribute(k, v);
+}
+
+/**
+ * Bring the drawing to `parts` (draw.mjs drawingParts) changing only what differs: a panel's attributes, its hidden
+ * body (replaced when its markup changed), its pointer surface and cursor (attributes); the arrows if they moved. An
+ * unchanged panel is neither laid out nor painted again, and the cursor stays the same element, so a focused cell
+ * keeps the focus (focusing it again would force a layout). A different set of panels (another view) is drawn whole.
+ */
+function paint(ui, parts) {
+  const before = ui.parts, keys = (q) => q.panels.map((p) => `${p.key}${p.cursor ? "+" : ""}`).join();
+  ui.parts = parts;
+  if (!before || keys(before) !== keys(parts)) { ui.svg.innerHTML = drawingMarkup(parts); return; }
+  const stale = [];
+  parts.panels.forEach((p, i) => {
+    const old = before.panels[i], g = ui.svg.querySelector(`:scope > [data-panel="${p.key}"]`);
+    setAttributes(g, p.attrs);
+    if (p.body !== old.body) stale.push([g.firstElementChild, p.body]);
+    if (p.cursor) {
+      setAttributes(g.querySelector(":scope > [data-surface]"), p.surface);
+      setAttributes(g.querySelector(":scope > [data-cell]"), p.cursor);
+    }
+  });
+  if (parts.arrows !== before.arrows) stale.push([ui.svg.querySelector(":scope > .tc-arrows"), parts.arrows]);
+  if (!stale.length) return;
+  const fresh = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  fresh.innerHTML = stale.map(([, markup]) => markup).join("");
+  const made = [...fresh.children];
+  stale.forEach(([node], i) => node.replaceWith(made[i]));
+}

@@ -5,7 +5,8 @@
  * (`zeros`: every cell but the input values is a zero).
  * `kind` makes its cells pointable: "input", "output", "kernel", "count" or "conv" (the forward pair's Conv2d output).
  */
-import { convTranspose2d, footprint, formatNumber, formatSum, windowCells } from "./tconv.mjs";
+import { convTranspose2d, footprint, formatNumber, windowCells } from "./tconv.mjs";
+import { sumText } from "./strings.mjs";
 import { ZI_STAGES, computedAt, forwardPair, outputStatus, overlapCounts, phaseOf, shapeText } from "./steps.mjs";
 
 
@@ -91,9 +92,9 @@ export function panelsFor(view, res, step, L) {
   return zeroInsertionPanels(res, step, L);
 }
 
-/** The name a cell of `kind` is read by: x[r, c], output[r, c], weight[r, c], ... */
-export function cellName(kind, r, c) {
-  return `${{ input: "x", kernel: "weight", conv: "Conv2d output", count: "output" }[kind] ?? kind}[${r}, ${c}]`;
+/** The name a cell of `kind` is read by: x[r, c], output[r, c], weight[r, c], ... (`L`: the Conv2d output's, per language). */
+export function cellName(kind, r, c, L) {
+  return `${{ input: "x", kernel: "weight", conv: L?.convOutputName ?? "Conv2d output", count: "output" }[kind] ?? kind}[${r}, ${c}]`;
 }
 
 /**
@@ -101,7 +102,7 @@ export function cellName(kind, r, c) {
  * A cell that is not computed yet at this step shows no sum and lights nothing but itself.
  */
 export function marksFor(view, res, step, target, L) {
-  const [kh, kw] = res.kernelSize, flip = view === "zero_insertion", name = cellName(target.kind, target.r, target.c);
+  const [kh, kw] = res.kernelSize, flip = view === "zero_insertion", name = cellName(target.kind, target.r, target.c, L);
   const tapMark = ([ti, tj], extra = {}) => ({ panel: "kernel", r: flip ? kh - 1 - ti : ti, c: flip ? kw - 1 - tj : tj, ...extra });
   if (target.kind === "output" || target.kind === "count") {
     const { r, c } = target, status = outputStatus(view, res, step, r, c), self = { panel: target.kind === "count" ? "counts" : "output", r, c };
@@ -115,7 +116,7 @@ export function marksFor(view, res, step, target, L) {
     }
     if (view === "scatter") marks.push({ panel: "canvas", r: r + res.padding[0], c: c + res.padding[1] });
     if (view === "overlap") marks.push({ panel: target.kind === "count" ? "output" : "counts", r, c });
-    const sum = status === "partial" ? L.sumSoFar(name, formatSum(terms)) : L.sum(name, formatSum(terms));
+    const sum = status === "partial" ? L.sumSoFar(name, sumText(L, terms)) : L.sum(name, sumText(L, terms));
     return { marks, sum: view === "overlap" ? `${L.countIs(name, res.contributions[r][c].length)} ${sum}` : sum };
   }
   if (target.kind === "kernel") {
@@ -132,7 +133,7 @@ export function marksFor(view, res, step, target, L) {
       marks.push({ panel: "output", r: r * s[0] - p[0] + ti * d[0], c: c * s[1] - p[1] + tj * d[1], note: `×${formatNumber(res.weight[ti][tj])}` });
       marks.push({ panel: "kernel", r: ti, c: tj });
     }
-    return { marks, sum: L.sum(name, formatSum(conv.contributions[r][c])) };
+    return { marks, sum: L.sum(name, sumText(L, conv.contributions[r][c])) };
   }
   const { r: i, c: j } = target, cells = footprint(res, i, j), v = formatNumber(res.x[i][j]);
   const marks = [{ panel: "input", r: i, c: j }];
@@ -145,6 +146,6 @@ export function marksFor(view, res, step, target, L) {
     for (let ti = 0; ti < kh; ti++) for (let tj = 0; tj < kw; tj++)
       marks.push({ panel: "canvas", r: i * res.stride[0] + ti * res.dilation[0], c: j * res.stride[1] + tj * res.dilation[1] });
   }
-  const list = cells.map((f) => L.gets(cellName("output", ...f.output), v, formatNumber(res.weight[f.tap[0]][f.tap[1]])));
-  return { marks, sum: cells.length ? L.writesTo(name, v, L.outputCells(cells.length), list.join("; ")) : L.reachesNone(name, v) };
+  const list = cells.map((f) => L.gets(cellName("output", ...f.output, L), v, formatNumber(res.weight[f.tap[0]][f.tap[1]])));
+  return { marks, sum: cells.length ? L.writesTo(name, v, L.outputCells(cells.length), list.join(L.listSep)) : L.reachesNone(name, v) };
 }

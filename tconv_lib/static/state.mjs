@@ -3,7 +3,7 @@
  * The state is one plain object; every field is listed in STATE_FIELDS with its default. Python's
  * tconv_lib.explorer.Explorer syncs the same names as traits.
  */
-import { convTranspose2d, pair } from "./tconv.mjs";
+import { convTranspose2d, keyedError, pair } from "./tconv.mjs";
 
 /** The views, in the order the view control offers them. */
 export const VIEWS = ["zero_insertion", "scatter", "dependencies", "overlap", "forward"];
@@ -45,11 +45,21 @@ export function readState(model) {
   return state;
 }
 
-/** The transposed convolution of a state (throws PyTorch's rule, naming the parameter, when it is invalid). */
+const results = new Map();   // the last few results by their layer fields (an edit validates, then draws, the same layer)
+
+/**
+ * The transposed convolution of a state (throws PyTorch's rule, naming the parameter, when it is invalid). The result
+ * is shared by every caller with the same layer fields: read it, never change it.
+ */
 export function computeResult(state) {
-  return convTranspose2d(state.x, state.weight, {
-    stride: state.stride, padding: state.padding, outputPadding: state.output_padding, dilation: state.dilation,
-  });
+  const key = JSON.stringify(LAYER_FIELDS.map((n) => state[n]));
+  if (!results.has(key)) {
+    results.set(key, convTranspose2d(state.x, state.weight, {
+      stride: state.stride, padding: state.padding, outputPadding: state.output_padding, dilation: state.dilation,
+    }));
+    if (results.size > 8) results.delete(results.keys().next().value);
+  }
+  return results.get(key);
 }
 
 /**
@@ -74,21 +84,25 @@ export function decodeState(text) {
   const state = {};
   for (const part of String(text).split("&").filter(Boolean)) {
     const at = part.indexOf("="), name = part.slice(0, at), value = part.slice(at + 1);
-    if (at < 1) throw new Error(`permalink part "${part}" must look like name=value`);
+    if (at < 1) throw keyedError(`permalink part "${part}" must look like name=value`, "permalinkPart", { part });
     if (name === "x" || name === "weight") {
       state[name] = value.split(";").map((row) => row.split(",").map((t) => (t.trim() === "" ? NaN : Number(t))));
-      if (state[name].flat().some((v) => !Number.isFinite(v))) throw new Error(`${name} in the permalink must hold numbers`);
+      if (state[name].flat().some((v) => !Number.isFinite(v))) {
+        throw keyedError(`${name} in the permalink must hold numbers`, "permalinkNumbers", { name });
+      }
     } else if (PAIR_NAMES.includes(name)) {
       const numbers = value.split(",").map(Number);
       state[name] = pair(numbers.length === 1 ? numbers[0] : numbers, name);
     } else if (name === "view") {
-      if (!VIEWS.includes(value)) throw new Error(`view must be one of ${VIEWS.join(", ")}, got "${value}"`);
+      if (!VIEWS.includes(value)) throw keyedError(`view must be one of ${VIEWS.join(", ")}, got "${value}"`, "permalinkView", { value });
       state.view = value;
     } else if (name === "step") {
       state.step = Number(value);
-      if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`step must be a non-negative integer, got "${value}"`);
+      if (!Number.isInteger(state.step) || state.step < 0) {
+        throw keyedError(`step must be a non-negative integer, got "${value}"`, "permalinkStep", { value });
+      }
     } else {
-      throw new Error(`unknown permalink field "${name}"`);
+      throw keyedError(`unknown permalink field "${name}"`, "permalinkField", { name });
     }
   }
   return state;
@@ -96,7 +110,8 @@ export function decodeState(text) {
 
 /**
  * `state` updated from `hash` when it targets `id` ("#tconv-<id>=..."): {state} when the link is valid,
- * {state: null, error} when it targets `id` but cannot be used, {state: null} when it targets something else.
+ * {state: null, error, reason} when it targets `id` but cannot be used (error: the English message, reason: the
+ * Error, for strings.mjs errorText), {state: null} when it targets something else.
  */
 export function stateFromHash(id, state, hash) {
   const prefix = `#tconv-${id}=`;
@@ -106,7 +121,7 @@ export function stateFromHash(id, state, hash) {
     computeResult(readState(createModel(restored)));
     return { state: restored };
   } catch (error) {
-    return { state: null, error: error.message };
+    return { state: null, error: error.message, reason: error };
   }
 }
 

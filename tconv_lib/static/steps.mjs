@@ -5,7 +5,8 @@
  * dependencies (one output cell per step), overlap (one kernel weight per step), forward (the Conv2d
  * whose shape the layer reverses, one of its output cells per step). Step 0 is always the overview.
  */
-import { conv2d, formatNumber, formatSum, layerCall } from "./tconv.mjs";
+import { conv2d, formatNumber, layerCall } from "./tconv.mjs";
+import { sumText } from "./strings.mjs";
 
 /** Steps of the zero-insertion view before the output cells: overview, then one per stage. */
 export const ZI_STAGES = ["overview", "input", "inserted", "border", "extra", "kernel"];
@@ -84,8 +85,8 @@ export function outputStatus(view, res, step, r, c) {
   return step >= computedAt(view, res, r, c) ? "done" : "pending";
 }
 
-/** The facts a caption needs (numbers formatted, language-free). */
-function facts(view, phase, res, target) {
+/** The facts a caption needs (numbers formatted, language-free but for an empty sum, `L`'s noTerm). */
+function facts(view, phase, res, target, L) {
   const [H, W] = res.inputSize, s = res.stride, [Ph, Pw] = res.processing.size;
   const d = { input: shapeText(res.inputSize), kernel: shapeText(res.kernelSize), output: shapeText(res.outputSize), processing: `${Ph}×${Pw}`,
     inserted: `${(H - 1) * s[0] + 1}×${(W - 1) * s[1] + 1}`, stride: s, padding: res.padding, outputPadding: res.outputPadding,
@@ -97,7 +98,7 @@ function facts(view, phase, res, target) {
   const { r, c } = target;
   if (target.kind === "output") {
     const [kh, kw] = res.kernelSize, [dh, dw] = res.dilation;
-    Object.assign(d, { name: `output[${r}, ${c}]`, sum: formatSum(res.contributions[r][c]),
+    Object.assign(d, { name: `output[${r}, ${c}]`, sum: sumText(L, res.contributions[r][c]),
       rows: `${r}–${r + dh * (kh - 1)}`, cols: `${c}–${c + dw * (kw - 1)}` });
   } else if (target.kind === "input") {
     Object.assign(d, { name: `x[${r}, ${c}]`, v: formatNumber(res.x[r][c]), r, c, top: r * s[0], left: c * s[1] });
@@ -107,7 +108,7 @@ function facts(view, phase, res, target) {
   } else {
     const { conv } = forwardPair(res), [kh, kw] = res.kernelSize, [dh, dw] = res.dilation, p = res.padding;
     const r0 = r * s[0] - p[0], c0 = c * s[1] - p[1];
-    Object.assign(d, { name: `output[${r}, ${c}]`, sum: formatSum(conv.contributions[r][c]),
+    Object.assign(d, { name: `output[${r}, ${c}]`, sum: sumText(L, conv.contributions[r][c]),
       rows: `${formatNumber(r0)}–${formatNumber(r0 + dh * (kh - 1))}`, cols: `${formatNumber(c0)}–${formatNumber(c0 + dw * (kw - 1))}`,
       padded: r0 < 0 || c0 < 0 || r0 + dh * (kh - 1) >= res.outputSize[0] || c0 + dw * (kw - 1) >= res.outputSize[1] });
   }
@@ -137,6 +138,6 @@ function viewFacts(view, res, d) {
 export function describeStep(view, res, step, L) {
   const n = stepCount(view, res), { phase, target } = phaseOf(view, res, step);
   const entry = L.captions[view][phase] ?? L.captions[view].cell;
-  const text = typeof entry === "function" ? entry(viewFacts(view, res, facts(view, phase, res, target)), L) : entry;
+  const text = typeof entry === "function" ? entry(viewFacts(view, res, facts(view, phase, res, target, L)), L) : entry;
   return { phase, target, caption: L.step(step + 1, n, text) };
 }

@@ -1,9 +1,12 @@
 /**
  * strings.mjs: every string the explorer shows or speaks, one table per language.
  * An entry is text, or a function of the numbers it needs (and of the table, `L`, for shared phrases).
- * The Japanese edition adds STRINGS.ja (or calls addStrings("ja", table)); a key a table lacks falls
- * back to English. Numbers arrive already formatted (formatNumber: minus is U+2212).
+ * The Japanese table is strings_ja.mjs (STRINGS.ja); addStrings adds another; a key a table lacks falls
+ * back to English. Numbers arrive already formatted (formatNumber: minus is U+2212). tconv.mjs and
+ * state.mjs throw English errors that carry a key: errorText says them in the table's language (`errors`).
  */
+import { formatSum } from "./tconv.mjs";
+import { JA } from "./strings_ja.mjs";
 
 /** The English table. */
 const EN = {
@@ -11,6 +14,9 @@ const EN = {
   perAxis: ([a, b]) => (a === b ? String(a) : `${a} (rows), ${b} (columns)`),
   count: (n, one, many) => `${n} ${n === 1 ? one : many}`,
   cellName: (kind, r, c) => `${kind === "x" || kind === "input" ? "x" : kind}[${r}, ${c}]`,
+  convOutputName: "Conv2d output",   // a cell of the forward view's Conv2d output is "Conv2d output[r, c]"
+  noTerm: "0 (no term reaches this cell)",
+  listSep: "; ",
   // the frame
   title: "ConvTranspose2d explorer",
   /** Each preset's [menu label, title] (tconv_lib.explorer.PRESETS); a worked example is named by its settings. */
@@ -177,11 +183,21 @@ EN.captions = {
   },
 };
 
-export const STRINGS = { en: EN };
+export const STRINGS = { en: EN, ja: JA };
 
 /** A preset's [menu label, title] in table `L`. */
 export function presetText(L, name) {
   return L.presets[name] ?? [name, L.workedTitle(name)];
+}
+
+/** An Error of tconv.mjs or state.mjs (or its message) in table `L`'s language: L.errors[key](fields), else the English. */
+export function errorText(L, error) {
+  return (error?.key && L.errors?.[error.key]?.(error.fields)) || (typeof error === "string" ? error : error.message);
+}
+
+/** A sum of products written out (formatSum), or L.noTerm when no term reaches the cell. */
+export function sumText(L, terms) {
+  return terms.length ? formatSum(terms) : L.noTerm;
 }
 
 /** Add (or replace) the table of `lang`; keys it lacks fall back to English. */

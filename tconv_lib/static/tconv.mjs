@@ -24,10 +24,11 @@
  * - pair(value, name) -> [h, w]; footprint(result, i, j); windowCells(result, oi, oj);
  *   formatNumber(v); formatSum(terms); formulaLines(result); layerCall(result).
  * - Invalid arguments throw an Error whose message names the parameter (PyTorch's spelling) and
- *   the rule, exactly when PyTorch raises or would return an empty tensor.
+ *   the rule, exactly when PyTorch raises or would return an empty tensor. The error also carries
+ *   `key` and `fields` (keyedError), so that a strings table can say it in another language.
  * Top-level names (the explorer bundle shares one scope with this file): the exports above and
  * AXES, UNITS, TORCH_NAMES, TRANSPOSE_DEFAULTS, CONV_DEFAULTS, showPair, checkGrid, readOptions,
- * transposeGeometry, sizeFormula, axisRole, cellRole, makeGrid.
+ * transposeGeometry, sizeFormula, axisRole, cellRole, makeGrid, keyedError.
  */
 
 /** The roles of processing-image cells; index = the int value of tconv_lib.foundations.stages.Role of the same name. */
@@ -45,6 +46,11 @@ const CONV_DEFAULTS = { stride: 1, padding: 0, dilation: 1 };
 /** @typedef {[number, number]} Pair  an [h, w] pair */
 /** @typedef {number[][]} Grid  an array of rows of numbers */
 
+/** An Error with its English `message` and, for the strings tables (strings.mjs errorText), `key` and `fields`. */
+export function keyedError(message, key, fields) {
+  return Object.assign(new Error(message), { key, fields });
+}
+
 /** A pair as PyTorch would print it: one number when both axes agree. @param {Pair} p */
 function showPair([h, w]) {
   return h === w ? String(h) : `(${h}, ${w})`;
@@ -58,7 +64,7 @@ export function pair(value, name) {
   const items = Array.isArray(value) ? value : [value, value];
   if (items.length !== 2 || !items.every(Number.isInteger)) {
     const shown = Array.isArray(value) ? `[${value.join(", ")}]` : String(value);
-    throw new Error(`${name} must be an integer or a pair [h, w] of integers, got ${shown}`);
+    throw keyedError(`${name} must be an integer or a pair [h, w] of integers, got ${shown}`, "pair", { name, shown });
   }
   return [items[0], items[1]];
 }
@@ -66,14 +72,16 @@ export function pair(value, name) {
 /** Check that `values` is a non-empty rectangular grid of finite numbers; return its [rows, cols]. */
 function checkGrid(values, name) {
   if (!Array.isArray(values) || !Array.isArray(values[0]) || values[0].length === 0)
-    throw new Error(`${name} must be a non-empty array of non-empty rows of numbers`);
+    throw keyedError(`${name} must be a non-empty array of non-empty rows of numbers`, "gridRows", { name });
   values.forEach((row, r) => {
+    const length = Array.isArray(row) ? row.length : 0, first = values[0].length;
     if (!Array.isArray(row) || row.length !== values[0].length)
-      throw new Error(`${name} must be rectangular: row ${r + 1} has ${Array.isArray(row) ? row.length : 0} ` +
-        `values, row 1 has ${values[0].length}`);
+      throw keyedError(`${name} must be rectangular: row ${r + 1} has ${length} values, row 1 has ${first}`,
+        "gridRectangular", { name, row: r + 1, length, first });
     row.forEach((v, c) => {
       if (typeof v !== "number" || !Number.isFinite(v))
-        throw new Error(`${name} row ${r + 1} column ${c + 1} must be a finite number, got ${String(v)}`);
+        throw keyedError(`${name} row ${r + 1} column ${c + 1} must be a finite number, got ${String(v)}`,
+          "gridValue", { name, row: r + 1, column: c + 1, value: String(v) });
     });
   });
   return [values.length, values[0].length];
@@ -93,7 +101,8 @@ function readOptions(options, defaults) {
     const value = pair(options?.[key] ?? fallback, name);
     const positive = key === "stride" || key === "dilation";
     if (value.some((v) => (positive ? v < 1 : v < 0)))
-      throw new Error(`${name} must be ${positive ? "positive" : "non-negative"}, got ${showPair(value)}`);
+      throw keyedError(`${name} must be ${positive ? "positive" : "non-negative"}, got ${showPair(value)}`,
+        positive ? "positive" : "nonNegative", { name, value: showPair(value) });
     pairs[key] = value;
   }
   return pairs;
@@ -108,21 +117,23 @@ function sizeFormula(a, n, k, { stride, padding, outputPadding, dilation }) {
 /** Validated options and output size of a transposed convolution (PyTorch's rules, in its order). */
 function transposeGeometry(inputSize, kernelSize, options) {
   const n = pair(inputSize, "input size"), k = pair(kernelSize, "kernel_size");
-  if (Math.min(...n) < 1) throw new Error(`input size must be positive, got ${showPair(n)}`);
-  if (Math.min(...k) < 1) throw new Error(`kernel_size must be positive, got ${showPair(k)}`);
+  if (Math.min(...n) < 1) throw keyedError(`input size must be positive, got ${showPair(n)}`, "inputSize", { value: showPair(n) });
+  if (Math.min(...k) < 1) throw keyedError(`kernel_size must be positive, got ${showPair(k)}`, "positive",
+    { name: "kernel_size", value: showPair(k) });
   const g = readOptions(options, TRANSPOSE_DEFAULTS);
   const { stride: s, padding: p, outputPadding: op, dilation: d } = g;
   const rectangular = [s, op, d].some(([h, w]) => h !== w);
   for (const a of [0, 1]) {
     if (op[a] >= s[a] && op[a] >= d[a])
-      throw new Error(`output_padding (${op[a]}) must be smaller than stride (${s[a]}) or dilation (${d[a]})` +
-        (rectangular ? ` along the ${AXES[a]}` : ""));
+      throw keyedError(`output_padding (${op[a]}) must be smaller than stride (${s[a]}) or dilation (${d[a]})` +
+        (rectangular ? ` along the ${AXES[a]}` : ""), "outputPadding", { op: op[a], s: s[a], d: d[a], axis: rectangular ? a : null });
   }
   g.outputSize = [0, 1].map((a) => (n[a] - 1) * s[a] - 2 * p[a] + d[a] * (k[a] - 1) + op[a] + 1);
   for (const a of [0, 1]) {
     if (g.outputSize[a] < 1)
-      throw new Error(`padding (${p[a]}) is too large: ${sizeFormula(a, n, k, g)} = ` +
-        `${formatNumber(g.outputSize[a])}, but PyTorch needs an output ${AXES[a]} of at least 1`);
+      throw keyedError(`padding (${p[a]}) is too large: ${sizeFormula(a, n, k, g)} = ` +
+        `${formatNumber(g.outputSize[a])}, but PyTorch needs an output ${AXES[a]} of at least 1`, "paddingTooLarge",
+        { p: p[a], formula: sizeFormula(a, n, k, g), size: formatNumber(g.outputSize[a]), axis: a });
   }
   return g;
 }
@@ -218,9 +229,10 @@ export function conv2d(x, weight, options = {}) {
   const outputSize = [0, 1].map((a) => {
     const reach = d[a] * (kernelSize[a] - 1) + 1, padded = inputSize[a] + 2 * p[a];
     if (reach > padded)
-      throw new Error(`kernel_size (${kernelSize[a]}) with dilation (${d[a]}) spans ${reach} ${UNITS[a]}, more ` +
+      throw keyedError(`kernel_size (${kernelSize[a]}) with dilation (${d[a]}) spans ${reach} ${UNITS[a]}, more ` +
         `than the padded input's ${padded} (${AXES[a]} ${inputSize[a]} + 2·padding ${p[a]}): PyTorch needs ` +
-        "dilation·(kernel_size − 1) + 1 ≤ input size + 2·padding");
+        "dilation·(kernel_size − 1) + 1 ≤ input size + 2·padding", "convSpan",
+        { k: kernelSize[a], d: d[a], reach, padded, n: inputSize[a], p: p[a], axis: a });
     return Math.floor((padded - reach) / s[a]) + 1;
   });
   const contributions = makeGrid(outputSize[0], outputSize[1], (oi, oj) => {

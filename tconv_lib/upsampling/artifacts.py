@@ -37,6 +37,7 @@ import numpy as np
 import torch
 
 from ..foundations.arithmetic import check_int
+from ..i18n import message
 
 DEFAULT_SEEDS = (0, 1, 2, 3, 4)
 
@@ -45,8 +46,7 @@ def stride_frequency_mask(height: int, width: int, stride: int) -> torch.Tensor:
     """Boolean (height, width) mask of the FFT bins at multiples of the stride frequency."""
     check_int(stride, "stride", minimum=1)
     if height % stride or width % stride:
-        raise ValueError(f"output size ({height}, {width}) must be a multiple of stride ({stride}) "
-                         "in both directions")
+        raise ValueError(message("artifacts.multiple", height=height, width=width, stride=stride))
     rows = torch.arange(height) % (height // stride) == 0
     cols = torch.arange(width) % (width // stride) == 0
     return rows[:, None] & cols[None, :]
@@ -59,7 +59,7 @@ def periodic_energy_share(y: torch.Tensor, stride: int) -> float:
     before dividing. Returns a float in [0, 1]; 0.0 for constant maps.
     """
     if y.ndim < 2:
-        raise ValueError(f"y must have at least 2 dimensions (H, W), got shape {tuple(y.shape)}")
+        raise ValueError(message("artifacts.ndim", shape=tuple(y.shape)))
     mask = stride_frequency_mask(y.shape[-2], y.shape[-1], stride).to(y.device)
     centred = y.detach().double()
     centred = centred - centred.mean(dim=(-2, -1), keepdim=True)
@@ -89,7 +89,7 @@ def checkerboard_score(upsampler: Callable[[torch.Tensor], torch.Tensor], in_cha
     """
     seeds = list(seeds)
     if not seeds:
-        raise ValueError("seeds must hold at least one seed")
+        raise ValueError(message("artifacts.seeds"))
     shares = []
     with torch.no_grad():
         for seed in seeds:
@@ -112,7 +112,7 @@ def input_gradient_score(layer: Callable[[torch.Tensor], torch.Tensor], in_chann
     """
     seeds = list(seeds)
     if not seeds:
-        raise ValueError("seeds must hold at least one seed")
+        raise ValueError(message("artifacts.seeds"))
     shares = []
     for seed in seeds:
         x = random_inputs(seed, (batch, in_channels, size, size), device).requires_grad_(True)

@@ -19,6 +19,7 @@ import torch.nn.functional as F
 from numpy.typing import ArrayLike
 
 from ..foundations.arithmetic import check_int
+from ..i18n import message
 
 SAMPLE_IMAGES = ("grace_hopper.jpg", "Minduka_Present_Blue_Pack.png")
 
@@ -36,14 +37,13 @@ def to_unit_float(image: np.ndarray) -> np.ndarray:
     if np.issubdtype(arr.dtype, np.integer):
         info = np.iinfo(arr.dtype)
         if info.min < 0 and arr.size and arr.min() < 0:
-            raise ValueError(f"image holds negative integers (min {arr.min()}); expected pixel values")
+            raise ValueError(message("imaging.negative", low=arr.min()))
         return arr.astype(np.float32) / np.float32(info.max)
     if np.issubdtype(arr.dtype, np.floating):
         if arr.size and (np.nanmin(arr) < 0 or np.nanmax(arr) > 1):
-            raise ValueError(f"image is float but not in [0, 1] (min {np.nanmin(arr):.3g}, "
-                             f"max {np.nanmax(arr):.3g}); convert it once, where it is read")
+            raise ValueError(message("imaging.float_range", low=np.nanmin(arr), high=np.nanmax(arr)))
         return arr.astype(np.float32, copy=False)
-    raise TypeError(f"image must hold integers or floats, got dtype {arr.dtype}")
+    raise TypeError(message("imaging.dtype", dtype=arr.dtype))
 
 
 def load_sample_image(name: str = "grace_hopper.jpg") -> np.ndarray:
@@ -55,7 +55,7 @@ def load_sample_image(name: str = "grace_hopper.jpg") -> np.ndarray:
     from matplotlib.cbook import get_sample_data
 
     if name not in SAMPLE_IMAGES:
-        raise ValueError(f"name must be one of {SAMPLE_IMAGES}, got {name!r}")
+        raise ValueError(message("errors.one_of", name="name", allowed=SAMPLE_IMAGES, got=name))
     with get_sample_data(name) as fh:
         raw = plt.imread(fh)
     image = to_unit_float(raw)
@@ -68,7 +68,7 @@ def hwc_to_nchw(image: ArrayLike | torch.Tensor) -> torch.Tensor:
     """(H, W, C) image -> (1, C, H, W) float tensor: one permute, then one unsqueeze."""
     x = torch.as_tensor(np.asarray(image) if not isinstance(image, torch.Tensor) else image)
     if x.ndim != 3:
-        raise ValueError(f"image must be 3-D (H, W, C), got {x.ndim}-D shape {tuple(x.shape)}")
+        raise ValueError(message("imaging.hwc", ndim=x.ndim, shape=tuple(x.shape)))
     return x.permute(2, 0, 1).unsqueeze(0).float().contiguous()
 
 
@@ -79,10 +79,10 @@ def nchw_to_hwc(x: torch.Tensor) -> np.ndarray:
     """
     if x.ndim == 4:
         if x.shape[0] != 1:
-            raise ValueError(f"x must hold one image (batch size 1), got batch size {x.shape[0]}")
+            raise ValueError(message("imaging.batch", n=x.shape[0]))
         x = x[0]
     if x.ndim != 3:
-        raise ValueError(f"x must be (1, C, H, W) or (C, H, W), got shape {tuple(x.shape)}")
+        raise ValueError(message("imaging.nchw", shape=tuple(x.shape)))
     return x.detach().clamp(0, 1).permute(1, 2, 0).cpu().numpy()
 
 
@@ -92,20 +92,20 @@ def split_rows(x: torch.Tensor, held_out_fraction: float = 0.25) -> tuple[torch.
     Returns (train, held_out); held_out has ``round(H * held_out_fraction)`` rows.
     """
     if not 0 < held_out_fraction < 1:
-        raise ValueError(f"held_out_fraction must be between 0 and 1 (exclusive), got {held_out_fraction}")
+        raise ValueError(message("imaging.fraction", got=held_out_fraction))
     rows = x.shape[-2]
     cut = rows - round(rows * held_out_fraction)
     if cut < 1 or cut >= rows:
-        raise ValueError(f"held_out_fraction {held_out_fraction} leaves an empty part of {rows} rows")
+        raise ValueError(message("imaging.empty_part", fraction=held_out_fraction, rows=rows))
     return x[..., :cut, :], x[..., cut:, :]
 
 
 def _check_patch(x: torch.Tensor, size: int) -> None:
     if x.ndim != 4:
-        raise ValueError(f"x must be 4-D (N, C, H, W), got shape {tuple(x.shape)}")
+        raise ValueError(message("imaging.patch_x", shape=tuple(x.shape)))
     check_int(size, "size", minimum=1)
     if size > min(x.shape[-2:]):
-        raise ValueError(f"size ({size}) must not exceed the image's height and width {tuple(x.shape[-2:])}")
+        raise ValueError(message("imaging.patch_size", size=size, hw=tuple(x.shape[-2:])))
 
 
 def random_patches(x: torch.Tensor, size: int, count: int, generator: torch.Generator) -> torch.Tensor:
@@ -149,9 +149,8 @@ def psnr(pred: torch.Tensor, target: torch.Tensor, data_range: float = 1.0) -> f
     Higher is better; +inf when the two are identical. Shapes must match.
     """
     if pred.shape != target.shape:
-        raise ValueError(f"pred and target must have the same shape, got {tuple(pred.shape)} "
-                         f"and {tuple(target.shape)}")
+        raise ValueError(message("imaging.psnr_shape", pred=tuple(pred.shape), target=tuple(target.shape)))
     if data_range <= 0:
-        raise ValueError(f"data_range must be positive, got {data_range}")
+        raise ValueError(message("arithmetic.positive", name="data_range", value=data_range))
     mse = torch.mean((pred.detach().double() - target.detach().double()) ** 2).item()
     return math.inf if mse == 0 else 10 * math.log10(data_range ** 2 / mse)

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from ..foundations.grids import PALETTE
+from ..i18n import message
 from .artifacts import stride_frequency_mask
 
 
@@ -28,7 +29,7 @@ def draw_images(images: Sequence[ArrayLike], titles: Sequence[str] | None = None
     """
     images = [np.asarray(img) for img in images]
     if titles is not None and len(titles) != len(images):
-        raise ValueError(f"titles must hold one title per image ({len(images)}), got {len(titles)}")
+        raise ValueError(message("plots.titles", n=len(images), got=len(titles)))
     if axes is None:
         fig = Figure(figsize=(width * len(images), width + 0.4), layout="constrained")
         axes = fig.subplots(1, len(images), squeeze=False)[0]
@@ -56,7 +57,7 @@ def mean_power_spectrum(values: ArrayLike, normalise: bool = False) -> np.ndarra
     """
     values = np.asarray(values, dtype=float)
     if values.ndim < 2:
-        raise ValueError(f"values must have at least 2 dimensions (H, W), got shape {values.shape}")
+        raise ValueError(message("plots.values_ndim", shape=values.shape))
     maps = values.reshape(-1, *values.shape[-2:])
     power = (np.abs(np.fft.fft2(maps - maps.mean(axis=(-2, -1), keepdims=True))) ** 2).mean(axis=0)
     if normalise:
@@ -77,10 +78,10 @@ def draw_spectrum(values: ArrayLike, stride: int, ax: Axes | None = None, title:
     """
     values = np.asarray(values, dtype=float)
     if values.ndim < 2:
-        raise ValueError(f"values must have at least 2 dimensions (H, W), got shape {values.shape}")
+        raise ValueError(message("plots.values_ndim", shape=values.shape))
     h, w = values.shape[-2:]
     if h % stride or w % stride:
-        raise ValueError(f"values shape {values.shape} must be a multiple of stride ({stride})")
+        raise ValueError(message("plots.values_stride", shape=values.shape, stride=stride))
     power = mean_power_spectrum(values, normalise)
     shown = np.fft.fftshift(np.log10(power + 1e-12 * max(power.max(), 1e-30)))
     if ax is None:
@@ -109,13 +110,13 @@ def draw_losses(losses: ArrayLike, ax: Axes | None = None, window: int = 25, tit
     if ax is None:
         ax = Figure(figsize=(5, 2.8), layout="constrained").subplots()
     steps = np.arange(1, len(losses) + 1)
-    ax.plot(steps, losses, color=PALETTE["input"], linewidth=0.8, label="loss per step")
+    ax.plot(steps, losses, color=PALETTE["input"], linewidth=0.8, label=message("plots.loss_per_step"))
     if len(losses) >= window:
         ax.plot(steps[window - 1:], running_mean(losses, window), color=PALETTE["crop"], linewidth=1.8,
-                label=f"mean of last {window} steps")
+                label=message("plots.running_mean", window=window))
     ax.set_yscale("log")
-    ax.set_xlabel("training step")
-    ax.set_ylabel("mean squared error")
+    ax.set_xlabel(message("plots.training_step"))
+    ax.set_ylabel(message("plots.mse"))
     ax.legend(fontsize=8, frameon=False)
     if title:
         ax.set_title(title, fontsize=10)

@@ -25,6 +25,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..i18n import message
 from ..tracing import recording
 from .imaging import downscale, random_patches
 
@@ -44,7 +45,7 @@ class Interpolate(nn.Module):
     def __init__(self, mode: str, scale_factor: int = SCALE) -> None:
         super().__init__()
         if mode not in INTERPOLATIONS:
-            raise ValueError(f"mode must be one of {INTERPOLATIONS}, got {mode!r}")
+            raise ValueError(message("errors.one_of", name="mode", allowed=INTERPOLATIONS, got=mode))
         self.mode, self.scale_factor = mode, scale_factor
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -108,8 +109,7 @@ def make_upsampler(name: str, in_channels: int = 3, out_channels: int | None = N
     out_channels = in_channels if out_channels is None else out_channels
     if name in INTERPOLATIONS + UNPOOLINGS:
         if out_channels != in_channels:
-            raise ValueError(f"out_channels ({out_channels}) must equal in_channels ({in_channels}) "
-                             f"for {name!r}: it does not mix channels")
+            raise ValueError(message("upsamplers.channels", out_channels=out_channels, in_channels=in_channels, name=name))
         return {"bed_of_nails": BedOfNails, "max_unpool": MaxUnpool}.get(name, lambda: Interpolate(name))()
     if name == "resize_conv":
         return nn.Sequential(Interpolate("nearest"), nn.Conv2d(in_channels, out_channels, 3, padding=1))
@@ -120,7 +120,7 @@ def make_upsampler(name: str, in_channels: int = 3, out_channels: int | None = N
         return nn.ConvTranspose2d(in_channels, out_channels, 4, stride=SCALE, padding=1)
     if name == "conv_transpose_k3":
         return nn.ConvTranspose2d(in_channels, out_channels, 3, stride=SCALE, padding=1, output_padding=1)
-    raise ValueError(f"name must be one of {UPSAMPLERS + UNPOOLINGS}, got {name!r}")
+    raise ValueError(message("errors.one_of", name="name", allowed=UPSAMPLERS + UNPOOLINGS, got=name))
 
 
 def count_parameters(module: nn.Module) -> int:
@@ -158,7 +158,7 @@ class Upscaler(nn.Module):
                  channels: int = 3) -> None:
         super().__init__()
         if head not in LEARNABLE:
-            raise ValueError(f"head must be one of {LEARNABLE} (a learnable x2 layer), got {head!r}")
+            raise ValueError(message("upsamplers.head", allowed=LEARNABLE, got=head))
         self.residual = residual
         self.body = nn.Sequential(
             nn.Conv2d(channels, features, 3, padding=1), nn.ReLU(),
@@ -193,14 +193,14 @@ def train_upscaler(model: nn.Module, image: torch.Tensor, steps: int = 600, batc
     from tqdm import tqdm
 
     if patch_size % scale:
-        raise ValueError(f"patch_size ({patch_size}) must be a multiple of the scale factor ({scale})")
+        raise ValueError(message("upsamplers.patch_size", patch_size=patch_size, scale=scale))
     device = next(model.parameters()).device
     gen = torch.Generator().manual_seed(seed)
     optimiser = torch.optim.Adam(model.parameters(), lr=lr)
     model.train()
     losses = []
     for _ in tqdm(range(steps), disable=not progress, file=sys.stdout, mininterval=1.0,
-                  desc="training", ncols=80):
+                  desc=message("progress.training"), ncols=80):
         target = random_patches(image, patch_size, batch_size, gen).to(device)
         loss = F.mse_loss(model(downscale(target, scale)), target)
         optimiser.zero_grad()

@@ -36,7 +36,9 @@ test("state: a link for this explorer is restored, a broken one reported, anothe
   const base = { ...STATE_FIELDS, preset: "ch02" };
   const good = stateFromHash("ex", base, "#tconv-ex=x=1;2&weight=1&stride=3");
   assert.deepEqual([good.state.x, good.state.stride, good.state.preset], [[[1], [2]], [3, 3], ""]);
-  assert.deepEqual(stateFromHash("ex", base, "#tconv-ex=x=1&weight=1&stride=0"), { state: null, error: "stride must be positive, got 0" });
+  const broken = stateFromHash("ex", base, "#tconv-ex=x=1&weight=1&stride=0");
+  assert.deepEqual([broken.state, broken.error], [null, "stride must be positive, got 0"]);
+  assert.deepEqual([broken.reason.key, broken.reason.fields], ["positive", { name: "stride", value: "0" }], "the Error, for errorText");
   assert.deepEqual(stateFromHash("ex", base, "#tconv-other=x=1"), { state: null });
 });
 

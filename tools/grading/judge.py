@@ -166,9 +166,14 @@ class RemoteModule(torch.nn.Module):
         return f"{self.remote_name}, defined in the notebook"
 
 
+# What marks a report line that says why a check failed, in the checks' English and Japanese messages
+# (tconv_lib/messages/*/checks.py: check.failed and the forbidden-call messages).
+REASON_MARKERS = ("FAILED", "hint:", "score 0", "不合格", "ヒント：", "0点")
+
+
 def _reason(output: str) -> str:
     """The lines of a check's report that say why it failed."""
-    lines = [ln.strip() for ln in output.splitlines() if "FAILED" in ln or "hint:" in ln or "score 0" in ln]
+    lines = [ln.strip() for ln in output.splitlines() if any(marker in ln for marker in REASON_MARKERS)]
     return " ".join(lines or output.strip().splitlines()[-1:])[:400]
 
 

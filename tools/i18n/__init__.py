@@ -5,6 +5,7 @@
     python tools/i18n check      # exit 1 on a missing or stale translation, or a Japanese notebook out of date
     python tools/i18n diff       # the English change since each stale translation was made
     python tools/i18n book       # the Japanese book into _build/html/ja/, language switch on both editions
+    python tools/i18n book-only  # only build it (in _build/ja-src/_build); publish copies it and adds the switch
     python tools/i18n prh        # locale/ja/prh.yml from the glossary (build does it too)
     python tools/i18n lint-export DIR   # every Japanese text as Markdown for textlint (make lint-ja)
     python tools/i18n stage DIR  # each Japanese notebook alone in a folder for nbval (make wheel-env)

@@ -1,4 +1,4 @@
-"""python tools/i18n COMMAND [SOURCE ...]: extract, build, check, diff, prh, book, lint-export, stage.
+"""python tools/i18n COMMAND [SOURCE ...]: extract, build, check, diff, prh, book, book-only, publish, lint-export, stage.
 
 SOURCE is an English source relative to the root (chapters/01_x.ipynb, intro.md); without one, every
 source that has a Japanese edition (a PO file). To start translating a new source: extract it, fill in
@@ -34,6 +34,10 @@ def extract(sources: list[str]) -> int:
         po.parent.mkdir(parents=True, exist_ok=True)
         merge(load(po), [u for u in units if not u.context.startswith("install#")]).save(str(po))
         print(f"==> {po.relative_to(ROOT)}")
+    if not shared:   # only pages given: the install cell's units come from any notebook (all share one)
+        first = next(s for s in translated_sources() if s.endswith(".ipynb"))
+        shared += [u for u in notebook_units(nbformat.read(ROOT / first, as_version=4))
+                   if u.context.startswith("install#")]
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     shared += [Unit("config#title", config["title"])]
     shared += [Unit("toc#caption", p["caption"]) for p in yaml.safe_load((ROOT / "_toc.yml").read_text())["parts"]]
@@ -99,9 +103,9 @@ def stage(run_dir: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python tools/i18n", description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["extract", "build", "check", "diff", "prh", "book", "lint-export",
-                                            "stage"])
-    parser.add_argument("args", nargs="*", help="sources (or: the folder for lint-export and stage; "
+    parser.add_argument("command", choices=["extract", "build", "check", "diff", "prh", "book", "book-only", "publish",
+                                            "lint-export", "stage"])
+    parser.add_argument("args", nargs="*", help="sources (or: the folder for stage; the folder, then sources, for lint-export; "
                                                 "Sphinx options for book)")
     ns, extra = parser.parse_known_args(argv)
     sources = ns.args or translated_sources()
@@ -115,12 +119,15 @@ def main(argv: list[str] | None = None) -> int:
         return diff(sources)
     if ns.command == "prh":
         return build([])
-    if ns.command == "book":
+    if ns.command in ("book", "book-only"):   # book-only: build, leave publishing to `publish`
         from i18n.book import build as build_book
-        return build_book(ns.args + extra or None)
+        return build_book(ns.args + extra or None, publish_now=ns.command == "book")
+    if ns.command == "publish":
+        from i18n.book import publish
+        return publish()
     if ns.command == "lint-export":
         from i18n.lint import export
-        return export(Path(ns.args[0]) if ns.args else ROOT / "_build" / "textlint")
+        return export(Path(ns.args[0]) if ns.args else ROOT / "_build" / "textlint", ns.args[1:])
     return stage(ns.args[0])
 
 

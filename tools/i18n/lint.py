@@ -3,8 +3,8 @@
 One file per Japanese source under the given folder: a notebook's Markdown cells as they are, then its
 code comments, captions, alternative texts and printed strings, each a paragraph headed by an HTML
 comment naming the cell; a page as it is; common.po's strings in common.md; the library's Japanese
-message table (tconv_lib/messages/ja.py) in messages.md. Maths ($...$, $$...$$)
-becomes inline code, so that the rules judge the Japanese around it, not TeX. Labels (printed strings,
+message table (tconv_lib/messages/ja.py) in messages.md. Inline maths ($...$) becomes inline code and
+display maths ($$...$$) a code block, so that the rules judge the Japanese around it, not TeX. Labels (printed strings,
 table-of-contents captions, the title, comments with no 。) are written as headings: the rules for
 sentences (a sentence ends with 。) do not apply to labels, every other rule does.
 """
@@ -36,8 +36,8 @@ def literal_text(literal: str) -> str:
 
 
 def prose(markdown: str) -> str:
-    """Markdown with its maths as inline code."""
-    markdown = _DISPLAY_MATH.sub(lambda m: "`" + " ".join(m.group(1).split()) + "`", markdown)
+    """Markdown with its inline maths as inline code and its display maths as a code block (not a sentence)."""
+    markdown = _DISPLAY_MATH.sub(lambda m: "\n\n```\n" + " ".join(m.group(1).split()) + "\n```\n\n", markdown)
     return _INLINE_MATH.sub(lambda m: "`" + m.group(1) + "`", markdown)
 
 
@@ -66,10 +66,10 @@ def _notebook_text(nb) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def export(out: Path) -> int:
-    """Write the texts under ``out`` (emptied first)."""
+def export(out: Path, sources: list[str] | None = None) -> int:
+    """Write the texts of ``sources`` (default: every translated source) under ``out`` (emptied first)."""
     shutil.rmtree(out, ignore_errors=True)
-    for source in translated_sources():
+    for source in sources or translated_sources():
         path = BOOK_DIR / source
         target = (out / source).with_suffix(".md")
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -18,10 +18,10 @@ class _BlankStrings(ast.NodeTransformer):
 def program(source: str) -> str:
     """The cell as a program: its IPython magic lines, then its syntax tree with every string constant emptied.
 
-    Comments never reach the tree; an f-string keeps its fields (the expressions in braces, in their order)
-    and loses its text.
+    A magic line's trailing comment (after two spaces, as ruff writes it) is set aside; other comments never
+    reach the tree; an f-string keeps its fields (the expressions in braces, in their order) and loses its text.
     """
-    magics = [line.strip() for line in source.split("\n") if line.lstrip().startswith(("%", "!"))]
+    magics = [line.split("  #")[0].strip() for line in source.split("\n") if line.lstrip().startswith(("%", "!"))]
     tree = _BlankStrings().visit(ast.parse(_code_for_ast(source)))
     return "\n".join(magics) + "\n" + ast.dump(tree, include_attributes=False)
 

@@ -3,8 +3,9 @@
 A unit is (context, English). In a notebook the context is the cell id, with a suffix for what the
 unit is: ``c001`` a Markdown cell, ``c002#comment`` a code comment (consecutive full-line comments at
 one indentation are one unit), ``c009#string`` a string literal the reader sees (an argument of
-``print``, of a raised exception, of matplotlib's ``set_title``/``set_xlabel``/``text``/... or a
-``title=``/``label=``/``xlabel=``/``ylabel=`` argument; the unit is
+``print``, of a raised exception, of matplotlib's ``set_title``/``set_xlabel``/``text``/..., a ``title=``/
+``label=``/``titles=``/... argument, or an argument listed in SHOWN_ARGUMENT (claims, table headers, tick
+labels), lists and tuples of literals included; the unit is
 the literal as written, quotes included, so an f-string keeps its fields), ``c007#caption`` and
 ``c007#alt`` a figure's caption and alternative text (MyST-NB metadata); the install cell's units
 have the context ``install#comment`` and ``install#string`` (common.po). In a Markdown page every
@@ -24,8 +25,12 @@ from install_cell import is_install_cell  # tools/ is on sys.path (tools/i18n/__
 
 # Comments that are instructions to tools, not prose: grading markers, nbval markers, linters.
 TOOL_COMMENT = re.compile(r"#+\s*(BEGIN|END) (SOLUTION|HIDDEN TESTS|TESTS|QUESTION)|#\s*(NBVAL_|noqa|type:)")
-SHOWN_KEYWORDS = {"title", "label", "xlabel", "ylabel", "suptitle"}
+SHOWN_KEYWORDS = {"title", "label", "xlabel", "ylabel", "suptitle", "titles", "labels"}
 SHOWN_METHODS = {"set_title", "set_xlabel", "set_ylabel", "suptitle", "text", "annotate", "figtext", "set_label"}
+# Calls whose positional argument at this index reaches the reader: claims' sentences (tconv_lib.claims), a
+# verdict's claim (chapter 9), a table's header row (tconv_lib.tables.Table), tick labels.
+SHOWN_ARGUMENT = {"above": 0, "below": 0, "verdict": 1, "Table": 0, "set_xticks": 1, "set_yticks": 1,
+                  "set_xticklabels": 0, "set_yticklabels": 0}
 WORD = re.compile(r"[A-Za-z]{2,}")
 FIELD = re.compile(r"\{[^{}]*\}")
 
@@ -79,6 +84,14 @@ def _shown_literals(node: ast.AST) -> list[ast.expr]:
         return [node] if not isinstance(node, ast.Constant) or isinstance(node.value, str) else []
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return _shown_literals(node.left) + _shown_literals(node.right)
+    if isinstance(node, (ast.List, ast.Tuple)):                       # ["real", "generated"], *(f"{d}" for ...)
+        return [lit for element in node.elts for lit in _shown_literals(element)]
+    if isinstance(node, ast.IfExp):                                   # ("CONFIRMED" if holds else "REFUTED")
+        return _shown_literals(node.body) + _shown_literals(node.orelse)
+    if isinstance(node, ast.Starred):
+        return _shown_literals(node.value)
+    if isinstance(node, (ast.GeneratorExp, ast.ListComp)):
+        return _shown_literals(node.elt)
     return []
 
 
@@ -92,6 +105,10 @@ def _string_spans(source: str) -> list[tuple[int, int]]:
                     or isinstance(node.func, ast.Attribute) and node.func.attr in SHOWN_METHODS):
                 for arg in node.args:
                     found += _shown_literals(arg)
+            else:
+                name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+                if name in SHOWN_ARGUMENT and len(node.args) > SHOWN_ARGUMENT[name]:
+                    found += _shown_literals(node.args[SHOWN_ARGUMENT[name]])
             found += [lit for kw in node.keywords if kw.arg in SHOWN_KEYWORDS for lit in _shown_literals(kw.value)]
         elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
             for arg in node.exc.args:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import torch
 
+from ...i18n import message
+
 MANIFEST = "manifest.json"
 
 
@@ -64,26 +66,25 @@ def load_verified_state_dict(path: str | Path, expected_sha256: str | None = Non
 
     path = Path(path)
     if not path.is_file():
-        raise CheckpointError(f"checkpoint file not found: {path}")
+        raise CheckpointError(message("weights.not_found", path=path))
     if expected_sha256 is None:
         entry = read_manifest().get("files", {}).get(path.name)
         if entry is None:
-            raise CheckpointError(f"no checksum known for {path.name!r}: pass expected_sha256")
+            raise CheckpointError(message("weights.no_checksum", name=path.name))
         expected_sha256 = entry["sha256"]
     actual = sha256_file(path)
     if actual != expected_sha256.lower():
-        raise CheckpointError(f"SHA-256 mismatch for {path}: expected {expected_sha256}, got {actual}; "
-                              "the file is corrupt or is not the checkpoint the manifest describes")
+        raise CheckpointError(message("weights.mismatch", path=path, expected=expected_sha256, actual=actual))
     try:
         return load_file(str(path))
     except Exception as exc:  # the right checksum for a file that is not safetensors
-        raise CheckpointError(f"{path} is not a readable safetensors file: {exc}") from exc
+        raise CheckpointError(message("weights.unreadable", path=path, error=exc)) from exc
 
 
 def save_module(module: torch.nn.Module, path: str | Path, metadata: dict[str, str] | None = None) -> str:
     """Write a module's tensors (weights and buffers) to ``path`` as safetensors; return the file's SHA-256.
 
-    Used by :func:`tconv_lib.gan.dcgan.save_generator` and ``scripts/train_dcgan.py``.
+    Used by :func:`tconv_lib.gan.checkpoint.save_generator` and ``scripts/train_dcgan.py``.
     """
     from safetensors.torch import save_file
 
@@ -95,12 +96,12 @@ def save_module(module: torch.nn.Module, path: str | Path, metadata: dict[str, s
 def load_into(module: torch.nn.Module, path: str | Path, expected_sha256: str | None, what: str) -> torch.nn.Module:
     """Load a verified checkpoint into ``module`` (every tensor must match); ``what`` names it in the error.
 
-    Used by :func:`tconv_lib.gan.dcgan.load_pretrained_generator` and
+    Used by :func:`tconv_lib.gan.checkpoint.load_pretrained_generator` and
     :func:`tconv_lib.gan.quality.load_classifier`.
     """
     state = load_verified_state_dict(path, expected_sha256)
     try:
         module.load_state_dict(state, strict=True)
     except RuntimeError as exc:
-        raise CheckpointError(f"{path} does not hold {what}: {exc}") from exc
+        raise CheckpointError(message("weights.wrong_module", path=path, what=what, error=exc)) from exc
     return module
