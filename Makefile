@@ -78,16 +78,20 @@ JA_OF = $(filter $(addprefix locale/ja/book/,$(1)),$(NOTEBOOKS_JA))
 
 # Kernel start-up gets 180 s instead of nbval's 60: on a cold machine where
 # many workers start kernels at once, importing torch alone can take a minute.
-PYTEST_FLAGS := -p no:cacheprovider -n 2 --dist loadscope --durations=15 \
+# --no-loadscope-reorder: scopes run in the order given (xdist would start the biggest first, so a Japanese
+# notebook would run beside its English twin instead of replaying it; see `test`).
+PYTEST_FLAGS := -p no:cacheprovider -n 2 --dist loadscope --no-loadscope-reorder --durations=15 \
 	--nbval --nbval-sanitize-with tests/sanitize.cfg --nbval-kernel-startup-timeout=180
 
 # Another CPU's kernels. PyTorch picks its kernels by instruction set (AVX-512, AVX2, ...) and each
 # adds up in its own order, so float32 results differ in their last bits between machines. With these
-# variables PyTorch's own kernels run without AVX and oneDNN's convolutions use SSE4.1, as on an older
-# CPU. `make test` runs the notebooks with them (one thread each), so the outputs that `make execute`
-# wrote with this machine's kernels are always compared with a run that added up in another order;
-# `make test-seeds` reruns the training demonstrations with and without them.
-OTHER_CPU ?= ATEN_CPU_CAPABILITY=default ONEDNN_MAX_CPU_ISA=SSE41
+# variables PyTorch's and oneDNN's kernels are those of another instruction set than this machine's:
+# AVX2's on a CPU with AVX-512 (as on most laptops), SSE4.1's on one without. `make test` runs the
+# notebooks with them (one thread each), so the outputs that `make execute` wrote with this machine's
+# kernels are always compared with a run that added up in another order; `make test-seeds` reruns the
+# training demonstrations with and without them.
+HAS_AVX512 := $(shell grep -qm1 avx512f /proc/cpuinfo 2> /dev/null && echo yes)
+OTHER_CPU ?= $(if $(HAS_AVX512),ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2,ATEN_CPU_CAPABILITY=default ONEDNN_MAX_CPU_ISA=SSE41)
 SEED_ARGS ?=
 
 # `make test` runs the notebooks as a Colab user would: tools/test_wheel.py installs the built

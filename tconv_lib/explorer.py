@@ -28,7 +28,8 @@ from .i18n import get_language, message, message_in
 if TYPE_CHECKING:  # annotations only: torch and Sphinx load when used
     import torch
     from sphinx.application import Sphinx
-PARTS = ("tconv", "strings_ja", "strings", "state", "steps", "panels", "text", "draw", "controls", "pointer", "actions", "explorer")
+PARTS = ("tconv", "strings_ja", "strings", "state", "steps", "panels", "text", "draw", "controls", "pointer", "actions",
+         "explorer")
 IMPORT_LINE = re.compile(r'^import \{[^}]*\} from "\./(\w+)\.mjs";[ \t]*\r?\n', re.MULTILINE)
 CSS_LINE = "const EXPLORER_CSS = null; // @css"
 BOOK_SCRIPT = "_static/tconv-explorer.js"   # where the book serves the classic-script bundle (static/loader.js loads it)

@@ -550,6 +550,98 @@ def test_largest_configuration_stays_responsive(chromium, site):
     chromium.run(_check_big, site)
 
 
+# Where each glyph lands, read back from the browser's own text layout (SVGTextContentElement positions), against where
+# one position per glyph put it before text.mjs set the numbers as runs: a value's glyphs 0.6 em apart around its cell's
+# centre (mostly blank rows, row and column numbers), a full row's slots cell/m apart (as textLength spread them).
+GLYPHS = r"""() => {
+  const worst = {full: 0, sparse: 0, columns: 0}, seen = {full: 0, sparse: 0, columns: 0}, blank = /[ \u2007]/;
+  const note = (kind, got, want) => { seen[kind] += 1; worst[kind] = Math.max(worst[kind], Math.abs(got - want)); };
+  const glyphs = (t) => [...t.textContent].map((ch, i) => [ch, t.getStartPositionOfChar(i).x]).filter(([ch]) => !blank.test(ch));
+  for (const panel of document.querySelectorAll('.tc-drawing .tc-panel')) {
+    const cols = Number(panel.dataset.cols), [gx, gy, w] = /^M([\d.]+) ([\d.]+)h([\d.]+)/.exec(
+      panel.querySelector('.tc-grid').getAttribute('d')).slice(1).map(Number), cell = w / cols;
+    for (const row of panel.querySelectorAll('.tc-v .tc-row')) {
+      const values = row.dataset.values.split(','), size = Number(row.getAttribute('font-size'));
+      if (row.hasAttribute('xml:space')) {                      // a full row: slot i at x + i·cell/m
+        const m = row.textContent.length / cols, x = Number(row.getAttribute('x'));
+        [...row.textContent].forEach((ch, i) => blank.test(ch) ||
+          note('full', row.getStartPositionOfChar(i).x, x + i * cell / m));
+        continue;
+      }
+      const parts = [row, ...[...panel.querySelectorAll('.tc-v .tc-part')]
+        .filter((t) => t.getAttribute('y') === row.getAttribute('y'))];
+      const got = parts.flatMap(glyphs).sort((a, b) => a[1] - b[1]);
+      const want = values.flatMap((t, c) => [...t].map((ch, i) =>
+        [ch, gx + c * cell + cell / 2 + (i - t.length / 2) * 0.6 * size]));
+      if (got.map(([ch]) => ch).join('') !== want.map(([ch]) => ch).join('')) return {error: row.outerHTML};
+      got.forEach(([, at], i) => note('sparse', at, want[i][1]));
+    }
+    const numbers = panel.querySelector('.tc-ix text:not(.tc-run)'), digit = numbers.getExtentOfChar(0).width;
+    const fs = parseFloat(numbers.style.fontSize);
+    const centres = [...panel.querySelectorAll('.tc-ix .tc-run')].flatMap(glyphs).map(([ch, at]) => at + digit / 2);
+    const want = Array.from({length: cols}, (_, c) => [...String(c)].map((ch, i, all) =>
+      gx + c * cell + cell / 2 + (i - (all.length - 1) / 2) * 0.6 * fs)).flat();
+    if (centres.length !== want.length) return {error: panel.dataset.panel + ': column numbers'};
+    centres.forEach((at, i) => note('columns', at, want[i]));
+  }
+  return {worst, seen};
+}"""
+
+
+def _check_text_runs(browser, site):
+    for name in ("big", "ch02", "forward"):
+        page = open_page(browser, site + f"{name}.html")
+        for view in ("zero insertion", "scatter", "overlap", "forward pair"):
+            page.get_by_label(view, exact=True).check()
+            for step in ((0, 2) if view != "scatter" else (0, 3)):
+                page.get_by_label("step", exact=True).fill(str(step))
+                found = page.evaluate(GLYPHS)
+                assert "error" not in found, (name, view, step, found)
+                assert all(found["seen"][kind] for kind in ("full", "columns")), (name, view, found)
+                assert max(found["worst"].values()) < 0.05, (name, view, step, found)     # px
+        assert page.errors == []
+
+
+def test_numbers_set_as_runs_land_where_one_position_per_glyph_put_them(chromium, site):
+    chromium.run(_check_text_runs, site)
+
+
+def _check_partial_redraw(browser, site):
+    page = open_page(browser, site + "big.html")
+    click_cell(page, "output", 20, 31)
+    page.evaluate("window.cursor = document.activeElement")
+    pad = page.get_by_label("padding", exact=True)
+    # a change of setting redraws only what changed, without laying out in the middle of the script (focusing a new
+    # cursor would force it): the focused cursor stays the same element
+    browser.start_tracing(page=page, categories=["devtools.timeline"])
+    page.evaluate("""() => { const pad = [...document.querySelectorAll('.tconv-explorer label')]
+        .find((l) => l.textContent === 'padding').control;
+      pad.value = '1'; pad.dispatchEvent(new Event('input', {bubbles: true}));
+      return new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0))); }""")
+    events = [e for e in json.loads(browser.stop_tracing())["traceEvents"] if e.get("ph") == "X"]
+    inputs = [e for e in events if e["name"] == "EventDispatch" and e["args"]["data"]["type"] == "input"]
+    forced = [e for e in events if e["name"] in ("Layout", "UpdateLayoutTree") and any(
+        s["tid"] == e["tid"] and s["ts"] <= e["ts"] <= s["ts"] + s["dur"] for s in inputs)]
+    assert len(inputs) == 1 and forced == [], "the redraw forced a layout in the middle of the script"
+    assert page.evaluate("document.activeElement === window.cursor && window.cursor.isConnected")
+    assert page.locator(".tc-sum").inner_text() == sum_text({**BIG, "padding": [1, 1]}, 20, 31)
+    # ... and draws what a fresh page of the same settings draws
+    pad.fill("2")
+    page.get_by_label("dilation", exact=True).fill("2")
+    assert page.locator(".tc-error").inner_text() == ""
+    link = page.evaluate("(s) => window.tconvTest.encodeState(s)", {**BIG, "padding": [2, 2], "dilation": [2, 2]})
+    fresh = open_page(browser, site + f"big.html#tconv-ex={link}")
+    click_cell(fresh, "output", 20, 31)
+    assert drawing(fresh) == drawing(page)
+    size = lambda p: {k: v for k, v in p.locator(".tc-clip").bounding_box().items() if k in ("width", "height")}  # noqa: E731
+    assert size(page) == size(fresh), "the box around the drawing takes the drawing's size (the SVG only grows)"
+    assert page.errors == [] and fresh.errors == []
+
+
+def test_a_redraw_changes_only_what_differs_and_matches_a_fresh_one(chromium, site):
+    chromium.run(_check_partial_redraw, site)
+
+
 # ----------------------------------------------------------------------------- issue 26: never a half answer, laptop, views
 def _check_settings_change_returns_to_overview(browser, site):
     page = open_page(browser, site + "ch02.html")

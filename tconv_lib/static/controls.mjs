@@ -80,7 +80,7 @@ export function buildControls(uid, L, on) {
     elem("span", { class: "tc-field tc-speed" }, elem("label", { for: id("speed") }, L.speed), speed),
     elem("span", { class: "tc-field tc-slider" }, elem("label", { for: id("step") }, L.stepSlider), slider, counter));
   // the editors: input and kernel sizes and values, and the link
-  const shapes = {}, valueBoxes = {};
+  const shapes = {}, valueBoxes = {}, synced = {};
   const gridBox = (which, legend) => {
     const prefix = which === "x" ? "input" : "kernel", limits = CONTROL_LIMITS[prefix];
     const edit = () => on.resize(which, height.input.value, width.input.value);
@@ -97,7 +97,7 @@ export function buildControls(uid, L, on) {
     box.replaceChildren(...grid.flatMap((row, r) => row.map((v, c) => {
       const label = `${name}[${r}, ${c}]`;
       const input = elem("input", { type: "number", step: "any", value: v, "aria-label": label, title: label,
-        oninput: () => on.value(which, r, c, input.value, label) });
+        oninput: () => { synced[which] = null; on.value(which, r, c, input.value, label); } });
       fields.set(label, input);
       return input;
     })));
@@ -132,6 +132,10 @@ export function buildControls(uid, L, on) {
       put(fields.get(`${prefix} height`), grid.length, external);
       put(fields.get(`${prefix} width`), grid[0].length, external);
       if (shapes[which] !== `${grid.length}x${grid[0].length}`) fillValues(which, grid);
+      // unchanged since a sync that wrote every field, and not typed in since: the fields show these values
+      const key = JSON.stringify(grid), typing = valueBoxes[which].contains(valueBoxes[which].getRootNode().activeElement);
+      if (!external && synced[which] === key) continue;
+      synced[which] = typing ? null : key;
       grid.forEach((row, r) => row.forEach((v, c) => {
         const input = fields.get(`${which === "x" ? "x" : "weight"}[${r}, ${c}]`);
         if ((external || input !== input.getRootNode().activeElement) && Number(input.value) !== v) input.value = String(v);

@@ -127,7 +127,7 @@ export function panelSvg(p, box, cell, focus, sumId, uid, drawn, L) {
   }
   const lengths = grid.flat().filter(Boolean).map((t) => t.length), size = fontFor(Math.max(3, ...lengths), cell);
   const odd = 2 * lengths.filter((n) => n % 2).length >= lengths.length;
-  const adv = monoAdvance(), rows = grid.map((texts, r) => rowText(texts, box.gx, box.gy + r * cell + cell / 2 + 1, cell, size, odd, adv));
+  const adv = monoAdvance(size), rows = grid.map((texts, r) => rowText(texts, box.gx, box.gy + r * cell + cell / 2 + 1, cell, size, odd, adv));
   const paths = Object.entries(fills).map(([fill, d]) => {
     const cls = ROLE_LOOK[fill] ? ` class="tc-f-${fill}"` : "";
     return `<path${cls} data-role="${ROLE_LOOK[fill] ? fill : fill.startsWith("url") ? fill.slice(6 + uid.length, -1) : "shade"}" ` +

@@ -3,10 +3,9 @@
  * them in step with a model (anywidget's, or createModel's stand-in in the book). Tested in tests/test_explorer_ui.py.
  * The other parts, each in the file named for it: state.mjs (the declared state and its URL form), steps.mjs (steps
  * and captions), panels.mjs (what each step draws and lights), draw.mjs (SVG), text.mjs (its numbers as SVG text),
- * controls.mjs (form controls by name),
- * actions.mjs (what each control does), pointer.mjs (hover, tap, focus and arrow keys on the drawing),
- * strings.mjs (every string, per language; strings_ja.mjs the Japanese table), explorer.css (the style sheet),
- * tconv.mjs (the arithmetic).
+ * controls.mjs (form controls by name), actions.mjs (what each control does), pointer.mjs (hover, tap, focus and arrow
+ * keys on the drawing), strings.mjs (every string, per language; strings_ja.mjs the Japanese table), explorer.css (the
+ * style sheet), tconv.mjs (the arithmetic).
  * Exports: mount(el, model, {lang}) -> cleanup; default {render}: anywidget's entry point; mountStatic(el, state):
  * the book's (the permalink "#tconv-<el.id>=..." restored, or reported when broken; the page's language, <html lang>,
  * when the explorer has a table for it, else the state's).
@@ -54,7 +53,8 @@ export function mount(el, model, options = {}) {
   ui.svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   ui.svg.setAttribute("class", "tc-drawing");
   ui.svg.setAttribute("role", "group");
-  ui.scroll = elem("div", { class: "tc-scroll", role: "region", tabindex: "0", "aria-label": L.drawingRegion }, ui.svg);
+  ui.clip = elem("div", { class: "tc-clip" }, ui.svg);    // the drawing's size (render): the SVG may be larger, never smaller
+  ui.scroll = elem("div", { class: "tc-scroll", role: "region", tabindex: "0", "aria-label": L.drawingRegion }, ui.clip);
   ui.sum = elem("p", { class: "tc-sum", id: `${ui.uid}-sum` });
   ui.legend = elem("ul", { class: "tc-legend", "aria-label": L.legend });
   ui.formula = elem("div", { class: "tc-formula" });
@@ -150,8 +150,12 @@ function render(ui) {
   }
   const active = ui.root.getRootNode().activeElement, had = ui.svg.contains(active) ? active.dataset.cell : null;
   const drawn = new Set(), parts = drawingParts(panels, layout, ui.focus, ui.sum.id, ui.uid, drawn, L);
-  setAttributes(ui.svg, { width: layout.width, height: layout.height, viewBox: `0 0 ${layout.width} ${layout.height}`,
+  // Resizing an SVG lays out all of its text again (as long as a redraw, for the biggest drawing), so the SVG only grows,
+  // to the largest drawing yet, and the box around it (overflow hidden) takes the drawing's size.
+  ui.room = [Math.max(ui.room?.[0] ?? 0, layout.width), Math.max(ui.room?.[1] ?? 0, layout.height)];
+  setAttributes(ui.svg, { width: ui.room[0], height: ui.room[1], viewBox: `0 0 ${ui.room.join(" ")}`,
     "aria-label": L.drawingLabel(L.views[view], panels.map((p) => p.title[0]).join(", ")) });
+  Object.assign(ui.clip.style, { width: `${layout.width}px`, height: `${layout.height}px` });
   paint(ui, parts);
   ui.drawn = { panels, layout, view, res, step: ui.step, target: info.target };
   const cursor = had && ui.svg.querySelector(`[data-cell="${had}"]`);
@@ -166,7 +170,6 @@ function render(ui) {
   updateMarks(ui);
 }
 
-
 /** Whether `value` (plain data) differs from what `ui` last showed under `name`; remembers it. */
 function changed(ui, name, value) {
   const key = JSON.stringify(value);
@@ -175,7 +178,7 @@ function changed(ui, name, value) {
   return true;
 }
 
-/** Set the attributes that differ (writing an SVG's size, even unchanged, would make it lay out again). */
+/** Set the attributes whose values differ; the others are left as they are. */
 function setAttributes(node, attrs) {
   for (const [k, v] of Object.entries(attrs)) if (node.getAttribute(k) !== String(v)) node.setAttribute(k, v);
 }

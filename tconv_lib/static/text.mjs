@@ -1,9 +1,11 @@
 /**
  * text.mjs: the drawing's numbers as SVG text, set so that they lay out and paint fast. A glyph placed on its own (an x
  * per glyph, or textLength, which places every glyph) costs about ten times the layout and paint of a glyph in a run
- * of text, so each row of values is one run (spaced with letter-spacing from the font's measured advance) and so are
- * the column numbers; glyphs are placed one by one only where a run cannot put them (row numbers, mostly blank rows,
- * or a font whose glyphs are not all as wide). Strings only, no layout.
+ * of text. So each row of values is one run, or two when it is mostly blank (rowText), and the column numbers are one
+ * run per number of digits (indexTexts), spaced with letter-spacing and word-spacing worked out from the font's
+ * advance (advanceOf), which puts every glyph where a position of its own did. Glyphs are still placed one by one for
+ * the row numbers (one above another: no run), and wherever the font's advance cannot be measured or its glyphs are
+ * not all as wide. Strings only, no layout.
  */
 
 /** Font size that fits `k` monospace characters into a cell of side `cell`. */
@@ -19,35 +21,36 @@ export const DRAWING_FONT = 'system-ui,-apple-system,"Segoe UI",Roboto,sans-seri
 const advances = new Map();
 
 /**
- * The advance in em that every character of `chars` has in `font`, measured once on a canvas (a font lookup, no
- * layout); null when they differ or there is no canvas (as under Node): then text keeps a position per glyph.
+ * The advance in em that every character of `chars` has in `font` at `size` px, measured once on a canvas (a font
+ * lookup, no layout; the advance depends a little on the size, as the SVG's text has it: 0.601 em at 7.2 px against
+ * 0.602 at 10 px in DejaVu Sans Mono, a pixel over a long row); null when the characters' advances differ or there is
+ * no canvas (as under Node): then text keeps a position per glyph.
  */
-export function advanceOf(font, chars) {
-  const key = `${font}|${chars}`;
+export function advanceOf(font, chars, size = 100) {
+  const key = `${font}|${chars}|${size}`;
   if (advances.has(key)) return advances.get(key);
   let found = null;
   try {
     const ctx = globalThis.document?.createElement("canvas").getContext("2d");
     if (ctx) {
-      ctx.font = `100px ${font}`;
-      const one = ctx.measureText(chars[0]).width;
-      if (one > 0 && [...chars].every((ch) => Math.abs(ctx.measureText(ch).width - one) < 0.01 * one)) found = one / 100;
+      ctx.font = `${size}px ${font}`;
+      const one = ctx.measureText(chars[0].repeat(100)).width / 100;
+      if (one > 0 && [...chars].every((ch) => Math.abs(ctx.measureText(ch.repeat(100)).width / 100 - one) < 0.01 * one)) found = one / size;
     }
   } catch { /* no canvas */ }
   advances.set(key, found);
   return found;
 }
 
-/** The advance of the values' glyphs (digits, minus, point, exponent, space), or null (advanceOf). */
-export const monoAdvance = () => advanceOf(MONO_FONT, "0123456789\u2212.e-+ ");
+/** The advance of the values' glyphs (digits, minus, point, exponent, space) at `size`, or null (advanceOf). */
+export const monoAdvance = (size) => advanceOf(MONO_FONT, "0123456789\u2212.e-+ ", size);
 
 /**
  * One row of cell values as a single <text>: each cell is `m` monospace character slots (m of the parity of most of the
- * panel's values, `odd`, so that they sit centred; blanks are spaces), spaced so that slot i starts at x0 + i·cell/m:
- * the letter-spacing that textLength would apply (`adv`, the font's measured advance), which keeps the row one run of
- * text (textLength, the fallback when the advance is unknown, makes every glyph a run of its own: five times the layout
- * and paint). One text node per row lays out far faster than a position per glyph. `data-values` lists the row's
- * values ("" for a blank cell) for tests and tools.
+ * panel's values, `odd`, so that they sit centred; blanks are spaces), spaced so that slot i starts at x0 + i·cell/m,
+ * with the letter-spacing that textLength would apply, from `adv` (monoAdvance at `size`); without it, textLength
+ * itself, which makes every glyph a run of its own. A mostly blank row: sparseRuns, else a position per glyph.
+ * `data-values` lists the row's values ("" for a blank cell) for tests and tools.
  */
 export function rowText(texts, x0, y, cell, size, odd = true, adv = null) {
   const k = Math.max(1, ...texts.map((t) => t.length)), fit = Math.max(k, Math.floor(cell / (MONO * size)));
@@ -79,7 +82,7 @@ export function rowText(texts, x0, y, cell, size, odd = true, adv = null) {
  * runs' attributes and text, or null when the font's figure space is not as wide as its digits.
  */
 function sparseRuns(texts, x0, cell, size, adv) {
-  if (adv === null || advanceOf(MONO_FONT, "0\u2007") === null) return null;
+  if (adv === null || advanceOf(MONO_FONT, "0\u2007", size) === null) return null;
   const p = MONO * size, runs = [];
   for (const parity of [1, 0]) {
     const of = (t) => (t.length % 2 === parity ? t : ""), cells = texts.map((t, c) => (of(t) ? c : -1)).filter((c) => c >= 0);
@@ -102,7 +105,7 @@ function sparseRuns(texts, x0, cell, size, adv) {
  * the layout and paint of a run); one by one too when the font's digits are not all as wide (advanceOf).
  */
 export function indexTexts(rows, cols, box, cell) {
-  const fs = cell < 24 ? 8 : 10, adv = advanceOf(DRAWING_FONT, "0123456789"), space = advanceOf(DRAWING_FONT, " ");
+  const fs = cell < 24 ? 8 : 10, adv = advanceOf(DRAWING_FONT, "0123456789", fs), space = advanceOf(DRAWING_FONT, " ", fs);
   const xs = [], ys = [], chars = [], runs = [];
   const put = (text, cx, cy) => [...text].forEach((ch, i) => {
     chars.push(ch); xs.push((cx + (i - (text.length - 1) / 2) * 0.6 * fs).toFixed(1)); ys.push(cy);
