@@ -79,6 +79,7 @@ def _markdown(path: Path) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- no solutions
+@pytest.mark.slow   # writes a whole edition more (make test runs it; test-quick stays under a minute)
 def test_control_copy_shows_every_japanese_solution(tmp_path_factory, needles):
     control = _write(tmp_path_factory, "ja-control", chapters=None, with_solutions=True, language="ja")
     hits = page_hits(control, needles)
@@ -184,6 +185,7 @@ def test_a_selection_is_renumbered_in_japanese(ja_selection):
     assert "repository" not in config and "launch_buttons" not in config      # no STUDENT_REPO: no buttons
 
 
+@pytest.mark.slow   # writes a whole edition more (make test runs it; test-quick stays under a minute)
 def test_command_line_language_default_folder_and_untranslated_chapters(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert edition.main(["--language", "ja", "--source", str(ROOT), "--chapters", "02", "--no-build"]) == 0

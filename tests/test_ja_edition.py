@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -30,6 +31,7 @@ def test_every_page_has_a_japanese_edition():
     assert set(english + ["intro.md", "references.md"]) <= set(translated_sources())
 
 
+@pytest.mark.slow   # builds every Japanese source in memory (6 s): make test runs it, `tools/i18n check` too
 def test_japanese_edition_is_complete_and_current():
     found = problems()
     assert not found, "the Japanese edition is behind the English:\n" + "\n".join(found)
