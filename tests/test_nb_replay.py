@@ -101,3 +101,27 @@ def test_python_random_state_does_not_block_a_call_that_never_used_it(replayed):
 def test_arguments_it_cannot_fingerprint_are_passed_through(tmp_path):
     wrapped = nb_replay.replayable(lambda f: f(2), tmp_path)
     assert wrapped(lambda x: x + 1) == 3 and not list(tmp_path.iterdir())
+
+
+def seeded(model: nn.Module, seed: int) -> float:
+    """Draws only from its own generator, as stack_scores and train_dcgan do."""
+    CALLS.append(1)
+    with torch.no_grad():
+        model.weight.add_(torch.randn(model.weight.shape, generator=torch.Generator().manual_seed(seed)))
+    return model.weight.sum().item()
+
+
+def test_a_call_with_its_own_generator_replays_whatever_the_global_state(tmp_path):
+    """Every process seeds PyTorch's global generator from the OS; a call that does not draw from it replays."""
+    wrapped, sums = nb_replay.replayable(seeded, tmp_path), []
+    CALLS.clear()
+    for language, global_seed in (("en", 1), ("ja", 2)):
+        set_language(language)
+        torch.manual_seed(global_seed)
+        model = nn.Linear(2, 2)
+        with torch.no_grad():
+            model.weight.fill_(0.5)
+            model.bias.fill_(0.0)
+        sums.append(wrapped(model, 7))
+    set_language("en")
+    assert len(CALLS) == 1 and sums[0] == sums[1]

@@ -8,11 +8,11 @@ this IPython extension (loaded by the test kernel, tools/test_wheel.py) wraps th
 training functions:
 
 * in an English notebook (``get_language() == "en"``) every call computes for real and records
-  what it changed: the state of every module and optimizer among the arguments, PyTorch's global
-  generator, NumPy's and Python's global generators if the call drew from them, and the return value;
+  what it changed: the state of every module and optimizer among the arguments, the global generators
+  of PyTorch, NumPy and Python that the call drew from, and the return value;
 * in a Japanese notebook a call whose inputs have the same fingerprint as a recorded call
-  (function, every argument by value, PyTorch's global generator, thread count; NumPy's and Python's
-  generators too where the call drew from them) loads that record instead of computing; without
+  (function, every argument by value, thread count; and the state of each global generator the
+  recorded call drew from) loads that record instead of computing; without
   one it computes (it waits while an English kernel is computing the same call).
 
 So nbval still compares every output of every Japanese notebook, and the English notebooks
@@ -95,17 +95,24 @@ class _Walk:
 
 
 def _side_states() -> dict:
-    """NumPy's and Python's global generators: seeded from the OS in every process, so they join a call's
-    fingerprint only if the call draws from them (recorded by the English kernel, checked by the Japanese)."""
+    """PyTorch's, NumPy's and Python's global generators: seeded from the OS in every process, so they join a
+    call's fingerprint only if the call draws from them (recorded by the English kernel, checked by the
+    Japanese); a call that seeds its own generator (fork_rng, torch.Generator) does not depend on them."""
     import numpy as np
+    import torch
 
-    return {"numpy": pickle.dumps(np.random.get_state()), "random": pickle.dumps(random.getstate())}
+    return {"torch": torch.get_rng_state().numpy().tobytes(), "numpy": pickle.dumps(np.random.get_state()),
+            "random": pickle.dumps(random.getstate())}
 
 
 def _set_side_state(name: str, state: bytes) -> None:
     import numpy as np
+    import torch
 
-    (np.random.set_state if name == "numpy" else random.setstate)(pickle.loads(state))
+    if name == "torch":
+        torch.set_rng_state(torch.frombuffer(bytearray(state), dtype=torch.uint8))
+    else:
+        (np.random.set_state if name == "numpy" else random.setstate)(pickle.loads(state))
 
 
 class _Pickler(pickle.Pickler):
@@ -136,16 +143,14 @@ def record(objects: list, result, before: dict) -> bytes:
     after = _side_states()
     drawn = {name: (before[name], after[name]) for name in after if after[name] != before[name]}
     buffer = io.BytesIO()
-    _Pickler(buffer, {id(o): i for i, o in enumerate(objects)}).dump((states, torch.get_rng_state(), drawn, result))
+    _Pickler(buffer, {id(o): i for i, o in enumerate(objects)}).dump((states, drawn, result))
     return buffer.getvalue()
 
 
 def replay(objects: list, data: bytes):
     """Put the recorded changes into this call's arguments and return ``(True, recorded result)``;
     ``(False, None)`` when the call drew from a global generator that is in another state here."""
-    import torch
-
-    states, torch_state, drawn, result = _Unpickler(io.BytesIO(data), objects).load()
+    states, drawn, result = _Unpickler(io.BytesIO(data), objects).load()
     now = _side_states()
     if any(now[name] != before for name, (before, _) in drawn.items()):
         return False, None
@@ -154,7 +159,6 @@ def replay(objects: list, data: bytes):
         if state[0] == "module":
             for module, training in zip(objects[i].modules(), state[2]):
                 module.training = training
-    torch.set_rng_state(torch_state)
     for name, (_, after) in drawn.items():
         _set_side_state(name, after)
     return True, result
@@ -174,8 +178,7 @@ def replayable(function, folder: Path):
             return function(*args, **kwargs)
         walk = _Walk()
         try:
-            walk.add((function.__module__, function.__qualname__, args, kwargs, torch.get_rng_state(),
-                      torch.get_num_threads()))
+            walk.add((function.__module__, function.__qualname__, args, kwargs, torch.get_num_threads()))
         except Unhashable:
             return function(*args, **kwargs)
         key = folder / walk.hash.hexdigest()
