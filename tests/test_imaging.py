@@ -112,6 +112,19 @@ def test_random_patches_are_crops_and_repeat_with_the_seed():
         assert diffs.min().item() == 0.0
 
 
+def test_random_patches_take_rectangles_and_an_int_is_a_square():
+    x = torch.rand(1, 2, 20, 30, generator=torch.Generator().manual_seed(1))
+    rect = im.random_patches(x, (5, 9), 4, torch.Generator().manual_seed(7))
+    assert rect.shape == (4, 2, 5, 9)
+    windows = x[0].unfold(1, 5, 1).unfold(2, 9, 1)  # (2, 16, 22, 5, 9): every possible crop
+    for patch in rect:
+        assert (windows - patch[:, None, None]).abs().amax(dim=(0, 3, 4)).min().item() == 0.0
+    torch.testing.assert_close(im.random_patches(x, (6, 6), 3, torch.Generator().manual_seed(2)),
+                               im.random_patches(x, 6, 3, torch.Generator().manual_seed(2)))
+    with pytest.raises(ValueError, match="must not exceed"):
+        im.random_patches(x, (21, 5), 1, torch.Generator())
+
+
 def test_grid_patches_tile_the_image():
     x = torch.arange(2 * 9 * 13, dtype=torch.float32).reshape(1, 2, 9, 13)
     tiles = im.grid_patches(x, 4)

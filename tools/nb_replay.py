@@ -31,7 +31,7 @@ import types
 from pathlib import Path
 
 TARGETS = [("tconv_lib.upsampling.upsamplers", "train_upscaler"), ("tconv_lib.real_models.stacks", "stack_scores"),
-           ("tconv_lib.gan.training", "train_dcgan")]
+           ("tconv_lib.gan.training", "train_dcgan"), ("tconv_lib.real_models.denoising", "train_denoiser")]
 _inside = threading.local()
 
 

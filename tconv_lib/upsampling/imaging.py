@@ -100,26 +100,31 @@ def split_rows(x: torch.Tensor, held_out_fraction: float = 0.25) -> tuple[torch.
     return x[..., :cut, :], x[..., cut:, :]
 
 
-def _check_patch(x: torch.Tensor, size: int) -> None:
+def _check_patch(x: torch.Tensor, size: int | tuple[int, int]) -> tuple[int, int]:
+    """The (height, width) of a patch of ``size`` (an int: a square), after checking x and size."""
     if x.ndim != 4:
         raise ValueError(message("imaging.patch_x", shape=tuple(x.shape)))
-    check_int(size, "size", minimum=1)
-    if size > min(x.shape[-2:]):
+    h, w = size if isinstance(size, (tuple, list)) else (size, size)
+    check_int(h, "size", minimum=1)
+    check_int(w, "size", minimum=1)
+    if h > x.shape[-2] or w > x.shape[-1]:
         raise ValueError(message("imaging.patch_size", size=size, hw=tuple(x.shape[-2:])))
+    return h, w
 
 
-def random_patches(x: torch.Tensor, size: int, count: int, generator: torch.Generator) -> torch.Tensor:
-    """``count`` random square crops of side ``size`` from image 0 of x: (count, C, size, size).
+def random_patches(x: torch.Tensor, size: int | tuple[int, int], count: int,
+                   generator: torch.Generator) -> torch.Tensor:
+    """``count`` random crops of ``size`` (an int for a square, or (h, w)) from image 0 of x: (count, C, h, w).
 
-    Positions are drawn with ``generator``, so a seeded generator gives the same patches.
-    Used by :func:`tconv_lib.upsampling.upsamplers.train_upscaler`.
+    Positions are drawn with ``generator`` (all rows, then all columns), so a seeded generator
+    gives the same patches. Used by :func:`tconv_lib.upsampling.upsamplers.train_upscaler` and
+    :func:`tconv_lib.real_models.denoising.train_denoiser`.
     """
-    _check_patch(x, size)
+    h, w = _check_patch(x, size)
     check_int(count, "count", minimum=1)
-    h, w = x.shape[-2:]
-    rows = torch.randint(0, h - size + 1, (count,), generator=generator).tolist()
-    cols = torch.randint(0, w - size + 1, (count,), generator=generator).tolist()
-    return torch.stack([x[0, :, r:r + size, c:c + size] for r, c in zip(rows, cols)])
+    rows = torch.randint(0, x.shape[-2] - h + 1, (count,), generator=generator).tolist()
+    cols = torch.randint(0, x.shape[-1] - w + 1, (count,), generator=generator).tolist()
+    return torch.stack([x[0, :, r:r + h, c:c + w] for r, c in zip(rows, cols)])
 
 
 def grid_patches(x: torch.Tensor, size: int) -> torch.Tensor:
@@ -127,6 +132,7 @@ def grid_patches(x: torch.Tensor, size: int) -> torch.Tensor:
 
     Leftover rows and columns at the bottom and right are dropped.
     """
+    check_int(size, "size", minimum=1)
     _check_patch(x, size)
     h, w = x.shape[-2:]
     return torch.stack([x[0, :, r:r + size, c:c + size]
