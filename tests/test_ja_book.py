@@ -138,36 +138,13 @@ def _browser_ready() -> None:
 
 @pytest.mark.browser
 def test_japanese_pages_pass_axe_and_fit_a_phone(ja_book, server):
-    """axe-core (no critical or serious violation) and no sideways scroll at 390 px on every Japanese page."""
+    """The English pages' pass (tests/test_book_pages.py) over every Japanese page: no critical or serious
+    axe-core violation, no sideways scroll at 390 px, maths typeset, images shown, nothing external."""
     _browser_ready()
-    names = JA_PAGES + ["search", "glossary"]   # and the glossary page only the Japanese book has
-    found = {"axe": {}, "wide": {}, "errors": []}
-
-    def visit() -> None:
-        from playwright.sync_api import sync_playwright
-        with sync_playwright() as pw:
-            chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            # The Japanese pages load the English build's MathJax copy (../vendor/): the whole site is local.
-            desktop = test_book_pages.Tab(chromium, server, **test_book_pages.DESKTOP)
-            phone = test_book_pages.Tab(chromium, server, **test_book_pages.PHONE)
-            for name in names:
-                page = desktop.open(f"ja/{name}")
-                typeset = page.evaluate("() => [document.querySelectorAll('.math').length, "
-                                        "document.querySelectorAll('mjx-container').length]")
-                if typeset[0] and not typeset[1]:
-                    found["errors"].append(f"ja/{name}: maths not typeset")
-                if AXE.is_file():
-                    page.add_script_tag(path=str(AXE))
-                    page.add_style_tag(content=test_book_pages.NO_TRANSITIONS)
-                    page.evaluate(test_book_pages.SAMPLE_CODE_TOKENS)
-                    if violations := page.evaluate(test_book_pages.SERIOUS, {}):
-                        found["axe"][name] = violations
-                if wide := phone.open(f"ja/{name}").evaluate(test_book_pages.WIDTH):
-                    found["wide"][name] = wide
-            found["errors"] += desktop.errors + phone.errors + desktop.failed + phone.failed + desktop.external + desktop.external
-            chromium.close()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(visit).result()
+    names = [f"ja/{name}" for name in JA_PAGES + ["search", "glossary"]]   # the glossary: only in this book
+    with ThreadPoolExecutor(max_workers=1) as pool:   # Playwright's sync API: one instance per thread
+        found = pool.submit(test_book_pages._visit_every_page, server, ja_book.parent, names, AXE.is_file()).result()
     assert not found["axe"], f"axe-core violations on Japanese pages: {found['axe']}"
     assert not found["wide"], f"Japanese pages wider than a 390 px phone: {found['wide']}"
-    assert not found["errors"], f"console errors, failed or external requests: {found['errors']}"
+    problems = found["errors"] + found["external"] + found["failed"] + [f"{n}: {p}" for n, p in found["offline"].items()]
+    assert not problems, f"console errors, external or failed requests, or pages broken offline: {problems}"

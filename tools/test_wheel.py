@@ -5,7 +5,8 @@
 Builds the wheel of this repository and installs it, with PyTorch (the version pinned in
 constraints.txt, which pip reads with ``-c``, unless ``--torch`` names one) and a kernel, into the
 virtual environment DIR/venv outside the repository (created on first use; later runs reinstall
-only the wheel and whatever its dependencies now add). Registers that environment as the Jupyter
+only the wheel and whatever its dependencies now add, and nothing at all while the wheel's sources,
+the pin and ``--torch`` are unchanged: DIR/venv/.wheel-sources holds their hash). Registers that environment as the Jupyter
 kernel "tconv-wheel" under DIR/share/jupyter, and copies each chapter and exercise notebook alone
 into an empty folder under DIR/run/. `make test` then runs nbval on those copies with that kernel
 (JUPYTER_PATH=DIR/share/jupyter, --nbval-kernel-name tconv-wheel): every notebook is executed
@@ -16,6 +17,7 @@ Introduced in chapters/instructor_guide.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import subprocess
@@ -29,6 +31,15 @@ KERNEL = "tconv-wheel"
 
 def run(cmd: list[str], **kwargs) -> None:
     subprocess.run(cmd, check=True, **kwargs)
+
+
+def wheel_sources(torch: str | None) -> str:
+    """A hash of what the installed wheel depends on: the package's files, pyproject.toml, the pin, ``--torch``."""
+    digest = hashlib.sha256(f"{torch}".encode())
+    for path in sorted([ROOT / "pyproject.toml", CONSTRAINTS, *(ROOT / "tconv_lib").rglob("*")]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def build_wheel(dist: Path) -> Path:
@@ -120,10 +131,16 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work.resolve()
     if ROOT in work.parents or work == ROOT:
         parser.error("--work must be outside the repository")
-    wheel = build_wheel(work / "dist")
-    print(f"==> {wheel.name} into {work / 'venv'} (kernel {KERNEL!r})")
-    install(work / "venv", wheel, args.torch, args.torch_index)
-    check_package_data(work / "venv")
+    stamp, sources = work / "venv" / ".wheel-sources", wheel_sources(args.torch)
+    if stamp.is_file() and stamp.read_text() == sources:
+        print(f"==> {work / 'venv'}: the wheel is up to date (kernel {KERNEL!r})")
+    else:
+        stamp.unlink(missing_ok=True)
+        wheel = build_wheel(work / "dist")
+        print(f"==> {wheel.name} into {work / 'venv'} (kernel {KERNEL!r})")
+        install(work / "venv", wheel, args.torch, args.torch_index)
+        check_package_data(work / "venv")
+        stamp.write_text(sources)
     register_kernel(work, work / "venv")
     copies = copy_alone(notebooks, work / "run")
     print(f"==> {len(copies)} notebook(s) copied alone into {work / 'run'}")
