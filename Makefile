@@ -237,10 +237,11 @@ autograder: $(GRADE_STAMP)
 	@$(PY) tools/autograder.py build --language '$(or $(strip $(EDITION_LANG)),en)' --out $(AUTOGRADER) \
 		$(if $(strip $(CHAPTERS)),--chapters $(CHAPTERS))
 
-# The grading tests (sandboxed grading of honest and hostile submissions, about two minutes);
-# .ci/run calls it after `make test`.
+# The grading tests (sandboxed grading of honest and hostile submissions); .ci/run calls it after
+# `make test`. Grading runs one kernel at a time, so the three files run side by side on two workers
+# (--dist loadfile: each file's bundle and submissions are built once, by the worker that runs it).
 test-grading: $(GRADE_STAMP)
-	@TCONV_GRADING=1 TCONV_DEVICE=cpu $(PY) -m pytest -p no:cacheprovider tests/test_grading.py \
+	@TCONV_GRADING=1 TCONV_DEVICE=cpu $(PY) -m pytest -p no:cacheprovider -n 2 --dist loadfile tests/test_grading.py \
 		tests/test_grading_hostile.py tests/test_grading_ja.py $(PYTEST_ARGS)
 
 grade: $(GRADE_STAMP)
