@@ -19,7 +19,7 @@ from i18n import ROOT as I18N_ROOT  # noqa: E402
 from i18n.catalog import catalogs_for, english_change, merge, new_catalog, previous, status  # noqa: E402
 from i18n.glossary import missing_glosses, terms  # noqa: E402
 from i18n.program import same_program  # noqa: E402
-from i18n.units import Unit, code_units, notebook_units, page_units, translate_code, translate_notebook  # noqa: E402
+from i18n.units import Unit, code_flow, code_units, notebook_units, page_units, translate_code, translate_notebook  # noqa: E402
 
 CELL = '''%matplotlib inline
 # Build the kernel: a small one,
@@ -53,6 +53,57 @@ def test_translate_code_changes_only_comments_and_shown_strings():
     assert 'print("形：", x.shape, f"ストライド{s}（全{n}）")' in out
     assert 'explorer("ch01")' in out and "### END SOLUTION" in out
     assert same_program(CELL, out)
+
+
+FLOW_CELL = '''panels = {"noisy input": noisy, "U-Net": out}
+for ax, (title, image) in zip(axes, panels.items()):
+    ax.set_title(title)
+ratio = f"{a / b:.2f}" if b else "infinite (no stamp)"
+print("max/min", ratio)
+shares = {}
+for name, images in (("eval, stale averages", stale), ("batch statistics", batch)):
+    shares[name] = score(images)
+    print(f"{name:21}: {shares[name]:.2f}")
+assert shares["eval, stale averages"] > shares["batch statistics"]
+for name in ("stride 2, padding 1",):
+    print(f"{name}:", WORKED[name])
+for mode in ("nearest mode", "bilinear mode"):
+    ax.set_title(mode)
+    layer = make_upsampler(mode)'''
+
+
+def test_a_literal_shown_through_a_name_is_a_unit_and_a_lookup_key_is_translated_everywhere_or_left():
+    """Titles through a loop variable, an f-string's field, a dict's keys: units. A key the notebook looks
+    up in its own dict is one unit wherever it occurs; one looked up elsewhere, or passed to the library, stays."""
+    strings = [(u.context, u.english) for u, _, _, kind in code_units("c1", FLOW_CELL) if kind == "string"]
+    assert strings == [
+        ("c1#string", '"noisy input"'), ("c1#string", '"U-Net"'),                 # titles, through dict.items()
+        ("c1#string", '"infinite (no stamp)"'), ("c1#string", '"max/min"'),       # through a name into print
+        ("c1#string", '"eval, stale averages"'), ("c1#string", '"batch statistics"'),   # printed, and keys
+        ("c1#string", '"eval, stale averages"'), ("c1#string", '"batch statistics"'),   # the same keys looked up
+    ]   # "stride 2, padding 1" indexes WORKED (the library's); "nearest mode" is make_upsampler's argument
+    table = {'"eval, stale averages"': '"評価モード、古い平均"', '"batch statistics"': '"バッチ統計量"'}
+    out = translate_code("c1", FLOW_CELL, lambda unit: table.get(unit.english, unit.english))
+    assert out.count('"評価モード、古い平均"') == 2 and out.count('"バッチ統計量"') == 2
+    assert '"stride 2, padding 1"' in out and same_program(FLOW_CELL, out)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOW_CELL, id="c1")])
+    kept = [FLOW_CELL[s:e] for s, e in code_flow(nb).kept["c1"]]
+    assert kept == ['"stride 2, padding 1"', '"nearest mode"', '"bilinear mode"']
+
+
+def test_a_key_looked_up_in_a_later_cell_shares_the_unit_of_the_cell_that_shows_it():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('results = {"noisy input": 16.5, "U-Net": 26.7}\n'
+                                  'for name, db in results.items():\n    print(f"{name:<24}{db:>8.1f}")', id="a"),
+        nbformat.v4.new_code_cell('gain = results["U-Net"] - results["noisy input"]\n'
+                                  'store = {}\nstore["saved copy"] = 1\nprint(store)\nsave(store)', id="b")])
+    strings = [(u.context, u.english) for u in notebook_units(nb) if u.context.endswith("#string")]
+    assert strings == [("a#string", '"noisy input"'), ("a#string", '"U-Net"')]
+    # cell b's keys are those of cell a: no units of their own; store's key goes to save(): kept as written
+    table = {'"noisy input"': '"ノイズを加えた入力"'}
+    back = translate_notebook(nb, lambda unit: table.get(unit.english, unit.english))
+    assert back.cells[1].source.startswith('gain = results["U-Net"] - results["ノイズを加えた入力"]')
+    assert [nb.cells[1].source[s:e] for s, e in code_flow(nb).kept["b"]] == ['"saved copy"']
 
 
 @pytest.mark.parametrize("changed", ["x = f(4)  # the input", "y = f(3)  # the input", "x = f(3); g()"])

@@ -9,6 +9,7 @@ the glossary. The messages say which command fixes what (tools/i18n/checks.py).
 """
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -52,31 +53,71 @@ def _printed(cell) -> str:
     return "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in cell.get("outputs", []))
 
 
-def test_japanese_notebooks_print_japanese():
+def _literals(source: str) -> list[tuple[int, int]]:
+    """(start, end) of every string literal of a cell (an f-string whole, not its pieces), in source order."""
+    import ast
+
+    from i18n.units import _code_for_ast, _literal_span
+
+    tree = ast.parse(_code_for_ast(source))
+    pieces = {id(v) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in n.values}
+    pieces |= {id(n.format_spec) for n in ast.walk(tree) if isinstance(n, ast.FormattedValue) and n.format_spec}
+    found = [n for n in ast.walk(tree) if id(n) not in pieces and (
+        isinstance(n, ast.JoinedStr) or isinstance(n, ast.Constant) and isinstance(n.value, str))]
+    return sorted({span for n in found if (span := _literal_span(source, n))})
+
+
+@functools.cache
+def _english_left(source: str) -> tuple[int, tuple[str, ...]]:
+    """(phrases compared, English phrases a Japanese cell still prints that it should not) for one notebook."""
+    from i18n.catalog import TranslationMissing, catalogs_for, translation
+    from i18n.lint import literal_text
+    from i18n.units import FIELD, WORD, cell_context, code_flow, code_units
+
+    english = nbformat.read(ROOT / source, as_version=4)
+    japanese = {c.id: c for c in nbformat.read(BOOK_DIR / source, as_version=4).cells}
+    catalogs, flow = catalogs_for(source), code_flow(english)
+    checked, left = 0, []
+    for cell in [c for c in english.cells if c.cell_type == "code" and c.id in japanese]:
+        printed_en, printed_ja = _printed(cell), _printed(japanese[cell.id])
+        units = [(s, e, u) for u, s, e, kind in code_units(cell_context(cell), cell.source, flow) if kind == "string"]
+        on_purpose = flow.kept.get(cell_context(cell), [])
+        for start, end in _literals(cell.source):
+            unit = next((u for s, e, u in units if s <= start and end <= e), None)
+            if unit is None and (start, end) in on_purpose:
+                continue   # a name the code also looks up or passes on (units.py): printed as written
+            try:
+                kept = literal_text(translation(catalogs, unit)) if unit else ""   # e.g. code names left in a unit
+            except TranslationMissing as missing:
+                left.append(f"{cell.id}: {missing}")
+                continue
+            for phrase in FIELD.split(literal_text(cell.source[start:end])):
+                phrase = phrase.strip(" :,;=()[]-\n")
+                words = len(phrase.split()) >= 2 and (unit or len(WORD.findall(phrase)) >= 2)   # not |a - b|
+                if words and phrase in printed_en and phrase not in kept:
+                    checked += 1
+                    if phrase in printed_ja:
+                        left.append(f"{cell.id}: {phrase!r} is still printed in English"
+                                    + ("" if unit else " (not a unit: a case for tools/i18n/units.py?)"))
+    return checked, tuple(left)
+
+
+NOTEBOOKS = [s for s in translated_sources() if s.endswith(".ipynb")]
+
+
+@pytest.mark.parametrize("source", NOTEBOOKS)
+def test_japanese_notebooks_print_japanese(source):
     """The stored outputs carry the translations: no printed English phrase survives in a Japanese cell.
 
-    For every shown string whose translation differs, each run of two or more English words it prints
-    (the text between its {fields}) is looked up in the English cell's outputs; where it is printed there,
-    the Japanese cell's outputs must not contain it (they would, were they stale or untranslated).
+    Each run of two or more English words a string literal of the English cell holds (the text between its
+    {fields}) is looked up in the English cell's outputs; where it is printed there, the Japanese cell's
+    outputs must not contain it (they would, were they stale or untranslated, or the literal no unit). Left
+    out: what a unit's translation keeps (code names), and the literals units.py keeps as written on purpose
+    (shown, but also looked up or passed on by the code: Flow.kept).
     """
-    from i18n.catalog import catalogs_for, translation
-    from i18n.lint import literal_text
-    from i18n.units import FIELD, Unit, cell_context, code_units
+    _, left = _english_left(source)
+    assert not left, f"{source}:\n" + "\n".join(left)
 
-    checked = 0
-    for source in [s for s in translated_sources() if s.endswith(".ipynb")]:
-        english = nbformat.read(ROOT / source, as_version=4)
-        japanese = {c.id: c for c in nbformat.read(BOOK_DIR / source, as_version=4).cells}
-        catalogs = catalogs_for(source)
-        for cell in [c for c in english.cells if c.cell_type == "code" and c.id in japanese]:
-            printed_en, printed_ja = _printed(cell), _printed(japanese[cell.id])
-            for unit, *_ in code_units(cell_context(cell), cell.source):
-                if not unit.context.endswith("#string"):
-                    continue
-                kept = literal_text(translation(catalogs, Unit(unit.context, unit.english)))   # e.g. code names
-                for phrase in FIELD.split(literal_text(unit.english)):
-                    phrase = phrase.strip(" :,;=()[]-\n")
-                    if len(phrase.split()) >= 2 and phrase in printed_en and phrase not in kept:
-                        assert phrase not in printed_ja, f"{source} {cell.id}: {phrase!r} is still printed in English"
-                        checked += 1
-    assert checked > 100, f"only {checked} printed phrases compared"
+
+def test_the_printed_phrases_compared_are_many():
+    assert sum(_english_left(s)[0] for s in NOTEBOOKS) > 100

@@ -20,7 +20,7 @@ import polib
 
 from . import BOOK_DIR, translated_sources
 from .catalog import COMMON
-from .units import cell_context, code_units
+from .units import cell_context, code_flow, code_units
 
 _DISPLAY_MATH = re.compile(r"\$\$(.*?)\$\$", re.S)
 _INLINE_MATH = re.compile(r"(?<![\\$`])\$(?!\$)([^$\n]+?)\$")
@@ -50,11 +50,12 @@ def _paragraph_or_label(text: str, kind: str) -> str:
 
 def _notebook_text(nb) -> str:
     parts = []
+    flow = code_flow(nb)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             parts.append(f"<!-- cell {cell.id} -->\n\n{prose(cell.source)}")
         elif cell.cell_type == "code" and cell_context(cell) != "install":   # the install cell: common.md
-            for _unit, start, end, kind in code_units(cell.id, cell.source):
+            for _unit, start, end, kind in code_units(cell.id, cell.source, flow):
                 text = cell.source[start:end]
                 text = literal_text(text) if kind == "string" else re.sub(r"(?m)^\s*#\s?", "", text)
                 parts.append(f"<!-- cell {cell.id} {kind} -->\n\n{_paragraph_or_label(text, kind)}")
