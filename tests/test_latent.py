@@ -1,4 +1,5 @@
-"""tconv_lib.gan.latent: equally likely cells, a band between them that no input reaches, and the generator's use."""
+"""tconv_lib.gan.latent: equally likely cells, a band between them that no input reaches, the generator's use,
+and the truncation trick."""
 from __future__ import annotations
 
 import math
@@ -7,7 +8,7 @@ import pytest
 import torch
 
 from tconv_lib.gan import dcgan
-from tconv_lib.gan.latent import add_gaps, check_gaps, latent_cell
+from tconv_lib.gan.latent import add_gaps, check_gaps, latent_cell, truncated_normal
 
 
 def _gaussian(n: int, dim: int = 16, seed: int = 0) -> torch.Tensor:
@@ -85,3 +86,29 @@ def test_a_generator_without_gaps_is_the_plain_dcgan():
     with torch.no_grad():
         assert torch.equal(netG(z), netG.main(z))
     assert (netG.config["cells"], netG.config["gap"]) == (0, 0.0)
+
+
+def test_truncated_normal_stays_inside_psi_with_the_truncated_normal_spread():
+    psi = 0.5
+    z = truncated_normal(100_000, 4, psi, torch.Generator().manual_seed(0))
+    assert z.shape == (100_000, 4) and z.abs().max() <= psi
+    # variance of a standard normal truncated to [-a, a]: 1 - 2 a phi(a) / (2 Phi(a) - 1)
+    phi, inside = math.exp(-psi ** 2 / 2) / math.sqrt(2 * math.pi), math.erf(psi / math.sqrt(2))
+    assert abs(z.var().item() - (1 - 2 * psi * phi / inside)) < 0.002
+    assert abs(z.mean().item()) < 0.003
+
+
+def test_truncated_normal_without_truncation_is_randn_and_is_repeatable():
+    def gen():
+        return torch.Generator().manual_seed(5)
+
+    assert torch.equal(truncated_normal(300, 16, math.inf, gen()), torch.randn(300, 16, generator=gen()))
+    assert torch.equal(truncated_normal(300, 16, 1.0, gen()), truncated_normal(300, 16, 1.0, gen()))
+    kept = torch.randn(300, 16, generator=gen()).abs() <= 1.0     # coordinates inside psi are kept as drawn
+    assert torch.equal(truncated_normal(300, 16, 1.0, gen())[kept], torch.randn(300, 16, generator=gen())[kept])
+
+
+@pytest.mark.parametrize("psi", [0, -1.0, float("nan"), True, "1"])
+def test_truncated_normal_needs_a_positive_psi(psi):
+    with pytest.raises(ValueError, match="psi must be positive"):
+        truncated_normal(4, 16, psi)

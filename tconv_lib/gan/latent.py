@@ -6,11 +6,13 @@ must draw in-between shapes; Tanielian et al. (2020) bound the share of such sam
 below. :func:`add_gaps` puts a discontinuity before the first layer: the first ``cells``
 coordinates of z split the latent space into ``cells`` equally likely cells (the largest of
 those coordinates names the cell), and that coordinate grows by ``gap``. The cells move apart,
-no input falls in the band between them, and the generator can give each cell its own digit.
+no input falls in the band between them, and nothing forces the generator to draw between two
+cells (whether a cell becomes one digit is another matter: chapter 11 measures it).
 ``Generator(cells=..., gap=...)`` applies it to every input, so sampling stays
-``netG(torch.randn(n, latent_dim, 1, 1))``.
+``netG(torch.randn(n, latent_dim, 1, 1))``. :func:`truncated_normal` is the
+truncation trick of Brock et al. (2019), which buys realism with variety without retraining.
 
-Introduced in chapters/11_training_a_dcgan.
+Introduced in chapters/11_training_a_dcgan (its optional section "Beyond DCGAN").
 """
 from __future__ import annotations
 
@@ -55,3 +57,24 @@ def add_gaps(z: torch.Tensor, cells: int, gap: float) -> torch.Tensor:
         return z
     winner = latent_cell(z, cells).view(-1, 1, *([1] * (z.dim() - 2)))
     return z + gap * torch.zeros_like(z).scatter_(1, winner, 1.0)
+
+
+def truncated_normal(n: int, dim: int, psi: float, generator: torch.Generator | None = None) -> torch.Tensor:
+    """``n`` latent vectors (n, dim) for the truncation trick (Brock et al., 2019): Gaussian coordinates,
+    every one whose magnitude exceeds ``psi`` drawn again until it does not.
+
+    Each coordinate then follows a standard normal truncated to ``[-psi, psi]``: the samples stay
+    near the centre of the latent space, which trades variety (recall) for realism (precision).
+    ``psi = math.inf`` gives exactly ``torch.randn(n, dim, generator=generator)``; so does any
+    ``psi`` that no coordinate exceeds. Deterministic for a seeded ``generator``. Reshape to
+    ``(n, dim, 1, 1)`` for a DCGAN generator.
+    """
+    n, dim = check_int(n, "n", minimum=1), check_int(dim, "dim", minimum=1)
+    if isinstance(psi, bool) or not isinstance(psi, (int, float)) or not psi > 0:
+        raise ValueError(message("arithmetic.positive", name="psi", value=psi))
+    z = torch.randn(n, dim, generator=generator)
+    outside = z.abs() > psi
+    while outside.any():
+        z[outside] = torch.randn(int(outside.sum()), generator=generator)
+        outside = z.abs() > psi
+    return z
