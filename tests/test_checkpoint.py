@@ -59,3 +59,14 @@ def test_save_generator_round_trip(tmp_path):
     sha = checkpoint.save_generator(netG, path)
     state = weights.load_verified_state_dict(path, sha)
     assert all(torch.equal(state[k], v) for k, v in netG.state_dict().items())
+
+
+def test_a_saved_generator_loads_with_its_own_configuration(tmp_path):
+    torch.manual_seed(0)
+    netG, _ = dcgan.build_dcgan("digits32_cells")
+    path = tmp_path / "cells.safetensors"
+    sha = checkpoint.save_generator(netG, path)
+    loaded = checkpoint.load_pretrained_generator(path, expected_sha256=sha)
+    assert (loaded.cells, loaded.gap) == (10, 1.0)
+    z = torch.randn(4, netG.latent_dim, 1, 1)
+    torch.testing.assert_close(loaded(z), netG.eval()(z))

@@ -15,7 +15,7 @@ import torch
 
 from ..i18n import message
 from .dcgan import Generator
-from .weights import load_into, read_manifest, save_module, weights_dir
+from .weights import load_into, load_verified_state_dict, read_manifest, save_module, weights_dir
 
 GENERATOR_FILE = "dcgan_digits32_generator.safetensors"
 
@@ -33,11 +33,22 @@ def load_pretrained_generator(path: str | Path | None = None, expected_sha256: s
     """The shipped 32x32 digits netG, checksum-verified, in eval mode (ready for sampling).
 
     ``netG(torch.randn(n, netG.latent_dim, 1, 1))`` gives (n, 1, 32, 32) in
-    [-1, 1]. ``path``/``expected_sha256`` load another copy; any mismatch
-    raises :class:`tconv_lib.gan.weights.CheckpointError`.
+    [-1, 1]. ``path``/``expected_sha256`` load another file written by :func:`save_generator`
+    (another training run, or latent cells), built with the configuration stored in it; any
+    mismatch raises :class:`tconv_lib.gan.weights.CheckpointError`.
     """
     shipped = read_manifest()["generator"]
-    config = shipped["config"]
+    config = shipped["config"] if path is None else _stored_config(Path(path), expected_sha256) or shipped["config"]
     path = Path(path) if path is not None else weights_dir() / shipped["file"]
     netG = load_into(Generator(**config), path, expected_sha256, message("dcgan.generator_weights", config=config))
     return netG.to(device if device is not None else "cpu").eval()
+
+
+def _stored_config(path: Path, expected_sha256: str | None) -> dict | None:
+    """The configuration :func:`save_generator` wrote into ``path`` (its checksum is verified first)."""
+    from safetensors import safe_open
+
+    load_verified_state_dict(path, expected_sha256)   # a missing, altered or unreadable file raises here
+    with safe_open(str(path), "pt") as file:
+        stored = (file.metadata() or {}).get("config")
+    return json.loads(stored) if stored else None
