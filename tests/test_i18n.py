@@ -202,3 +202,18 @@ def test_a_line_break_between_japanese_characters_is_found():
     assert japanese_line_breaks("表示されます。\nエクスプローラは動きます。")
     assert not japanese_line_breaks("表示されます。エクスプローラは動きます。\n\n- 項目\n- 項目")
     assert not japanese_line_breaks("PyTorch\nis fine, and `code`\nまで")
+
+
+def test_the_lint_export_holds_every_printed_string_and_comment_of_a_notebook(tmp_path):
+    """textlint sees each translated string and comment, the all-Japanese ones included."""
+    from i18n.lint import export, literal_text
+
+    source = "chapters/12_unet_decoders.ipynb"
+    export(tmp_path, [source])
+    text = (tmp_path / source).with_suffix(".md").read_text(encoding="utf-8")
+    units = [e for e in polib.pofile(str(PO_DIR / "chapters" / "12_unet_decoders.po"))
+             if e.msgctxt.endswith(("#string", "#comment")) and e.msgstr]
+    assert any(not any("a" <= ch.lower() <= "z" for ch in e.msgstr) for e in units)   # all-Japanese ones exist
+    for entry in units:
+        shown = literal_text(entry.msgstr) if entry.msgctxt.endswith("#string") else entry.msgstr.lstrip("# ")
+        assert shown.strip().split("\n")[0].strip() in text, entry.msgctxt

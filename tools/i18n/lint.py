@@ -1,9 +1,10 @@
 """Every Japanese text a reader sees, written out as Markdown for textlint (make lint-ja).
 
-One file per Japanese source under the given folder: a notebook's Markdown cells as they are, then its
-code comments, captions, alternative texts and printed strings, each a paragraph headed by an HTML
-comment naming the cell; a page as it is; common.po's strings in common.md; the library's Japanese
-message table (tconv_lib/messages/ja.py) in messages.md. Inline maths ($...$) becomes inline code and
+One file per Japanese source under the given folder: a notebook's Markdown cells, code comments,
+captions, alternative texts and printed strings as its PO file has them (so every string a reader sees,
+in whatever script), each a paragraph headed by an HTML comment naming the cell; a page as it is;
+common.po's strings in common.md; the library's Japanese message table (tconv_lib/messages/ja.py) in
+messages.md. Inline maths ($...$) becomes inline code and
 display maths ($$...$$) a code block, so that the rules judge the Japanese around it, not TeX. Labels (printed strings,
 table-of-contents captions, the title, comments with no 。) are written as headings: the rules for
 sentences (a sentence ends with 。) do not apply to labels, every other rule does.
@@ -15,12 +16,10 @@ import re
 import shutil
 from pathlib import Path
 
-import nbformat
 import polib
 
-from . import BOOK_DIR, translated_sources
+from . import BOOK_DIR, po_path, translated_sources
 from .catalog import COMMON
-from .units import cell_context, code_flow, code_units
 
 _DISPLAY_MATH = re.compile(r"\$\$(.*?)\$\$", re.S)
 _INLINE_MATH = re.compile(r"(?<![\\$`])\$(?!\$)([^$\n]+?)\$")
@@ -48,22 +47,20 @@ def _paragraph_or_label(text: str, kind: str) -> str:
     return text.strip()
 
 
-def _notebook_text(nb) -> str:
+def _notebook_text(source: str) -> str:
+    """A notebook's Japanese texts, read from its PO file (every unit, whatever script it is written in)."""
     parts = []
-    flow = code_flow(nb)
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            parts.append(f"<!-- cell {cell.id} -->\n\n{prose(cell.source)}")
-        elif cell.cell_type == "code" and cell_context(cell) != "install":   # the install cell: common.md
-            for _unit, start, end, kind in code_units(cell.id, cell.source, flow):
-                text = cell.source[start:end]
-                text = literal_text(text) if kind == "string" else re.sub(r"(?m)^\s*#\s?", "", text)
-                parts.append(f"<!-- cell {cell.id} {kind} -->\n\n{_paragraph_or_label(text, kind)}")
-            meta = cell.metadata.get("mystnb", {})
-            for kind, holder in (("caption", meta.get("figure", {})), ("alt", meta.get("image", {}))):
-                key = "caption" if kind == "caption" else "alt"
-                if isinstance(holder.get(key), str):
-                    parts.append(f"<!-- cell {cell.id} {kind} -->\n\n{prose(holder[key])}")
+    for entry in polib.pofile(str(po_path(source))):
+        if entry.obsolete or not entry.msgstr:
+            continue
+        cell, _, kind = entry.msgctxt.partition("#")
+        if kind == "string":
+            text = _paragraph_or_label(literal_text(entry.msgstr), kind)
+        elif kind == "comment":
+            text = _paragraph_or_label(re.sub(r"(?m)^\s*#\s?", "", entry.msgstr), kind)
+        else:   # a Markdown cell, a caption or an alternative text
+            text = prose(entry.msgstr)
+        parts.append(f"<!-- cell {cell} {kind or 'markdown'} -->\n\n{text}")
     return "\n\n".join(parts) + "\n"
 
 
@@ -74,7 +71,7 @@ def export(out: Path, sources: list[str] | None = None) -> int:
         path = BOOK_DIR / source
         target = (out / source).with_suffix(".md")
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = (_notebook_text(nbformat.read(path, as_version=4)) if source.endswith(".ipynb")
+        text = (_notebook_text(source) if source.endswith(".ipynb")
                 else prose(path.read_text(encoding="utf-8")))
         target.write_text(text, encoding="utf-8")
     common = [f"<!-- {e.msgctxt} -->\n\n" + _paragraph_or_label(
