@@ -120,7 +120,7 @@ $(TORCH_STAMP): FORCE
 	@asked="$$(if [ -n '$(strip $(TORCH_SPEC))' ]; then echo '$(TORCH_SPEC)'; else grep -v '^#' $(CONSTRAINTS); fi)"; \
 		[ "$$asked" = "$$(cat $@ 2> /dev/null)" ] || echo "$$asked" > $@
 
-# torch is installed first, pinned, so that `torch>=2.1` in pyproject.toml is
+# torch is installed first, pinned, so that `torch>=2.8` in pyproject.toml is
 # already satisfied and pip never fetches a multi-GB CUDA wheel on its own.
 $(INSTALLED): pyproject.toml $(TORCH_STAMP)
 	@echo "==> setting up $(VENV) (python, $(or $(TORCH_SPEC),torch from $(CONSTRAINTS)), .[book,test])"
