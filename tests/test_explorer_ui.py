@@ -633,13 +633,73 @@ def _check_partial_redraw(browser, site):
     fresh = open_page(browser, site + f"big.html#tconv-ex={link}")
     click_cell(fresh, "output", 20, 31)
     assert drawing(fresh) == drawing(page)
-    size = lambda p: {k: v for k, v in p.locator(".tc-clip").bounding_box().items() if k in ("width", "height")}  # noqa: E731
-    assert size(page) == size(fresh), "the box around the drawing takes the drawing's size (the SVG only grows)"
+    size = lambda p: {k: v for k, v in p.locator(".tc-drawing").bounding_box().items() if k in ("width", "height")}  # noqa: E731
+    assert size(page) == size(fresh), "the drawing takes the size of the panels drawn, after a redraw as when fresh"
     assert page.errors == [] and fresh.errors == []
 
 
 def test_a_redraw_changes_only_what_differs_and_matches_a_fresh_one(chromium, site):
     chromium.run(_check_partial_redraw, site)
+
+
+# Every mutation a redraw makes under the drawing, by the <svg> it lands in (a panel's key, "tc-over" for the arrows
+# and marks, "drawing" for the drawing's own box), with the attribute changed when that <svg> itself changed ("kernel
+# style": moved): what a change of setting lays out and paints again.
+WATCH = """() => { window.watch?.disconnect(); window.touched = [];
+  window.watch = new MutationObserver((records) => records.forEach((r) => { const svg = r.target.closest?.('svg');
+    const name = !svg ? 'drawing' : svg.dataset.panel ?? svg.getAttribute('class');
+    window.touched.push(r.target === svg && r.type === 'attributes' ? `${name} ${r.attributeName}` : name); }));
+  window.watch.observe(document.querySelector('.tc-drawing'),
+                       {subtree: true, childList: true, attributes: true, characterData: true});
+  window.kept = [...document.querySelectorAll('.tc-drawing > svg')]; }"""
+
+
+def _check_one_svg_per_panel(browser, site):
+    page = open_page(browser, site + "big.html")
+    drawing = page.locator(".tc-drawing")
+    assert drawing.get_attribute("role") == "group"
+    assert drawing.get_attribute("aria-label") == ("zero insertion view: INPUT x, zeros inserted, processing image, "
+                                                   "KERNEL (flipped), OUTPUT")
+    # each panel is an <svg> of its own, named for assistive technology; the <svg> over them all (arrows, marks) is hidden
+    svgs = page.evaluate("""[...document.querySelectorAll('.tc-drawing > svg')].map((s) => [s.getAttribute('class'),
+        s.dataset.panel ?? null, s.getAttribute('role'), s.getAttribute('aria-label'), s.getAttribute('aria-hidden')])""")
+    assert [row[1] for row in svgs] == ["input", "inserted", "processing", "kernel", "output", None]
+    assert svgs[-1][0] == "tc-over" and svgs[-1][4] == "true"
+    ho, wo = output_size(BIG)
+    assert svgs[4] == ["tc-panel", "output", "group", f"OUTPUT, {ho}×{wo}", None]
+    assert svgs[3][2] == "img" and svgs[3][3].startswith("KERNEL (flipped), 5×5")
+    assert page.locator(".tc-drawing > svg.tc-panel").count() == 5
+    assert page.get_by_role("group", name=f"OUTPUT, {ho}×{wo}", exact=True).count() == 1
+    # a change of padding redraws the processing image and the output; the other panels' DOM is not touched
+    click_cell(page, "output", 20, 31)
+    page.evaluate("window.cursor = document.activeElement; window.notes = [...document.querySelectorAll('.tc-marks .tc-n')]")
+    page.evaluate(WATCH)
+    page.get_by_label("padding", exact=True).fill("1")
+    touched = set(page.evaluate("window.touched"))
+    # the kernel, below the processing image, moved up: only its place changed, what it shows was not drawn again
+    assert {"processing", "output"} <= touched, touched
+    others = {t for t in touched if t.split()[0] not in ("processing", "output", "tc-over", "drawing")}
+    assert others == {"kernel style"}, touched
+    assert page.evaluate("[...document.querySelectorAll('.tc-drawing > svg')].every((s, i) => s === window.kept[i])")
+    # the ×weight notes on the processing image stay where they were: the same elements, not drawn again
+    assert page.evaluate("""window.notes.length === 25 && window.notes.every((n, i) => n.isConnected &&
+        n === document.querySelectorAll('.tc-marks .tc-n')[i])""")
+    assert page.get_by_role("group", name=f"OUTPUT, {ho - 2}×{wo - 2}", exact=True).count() == 1
+    # the cursor is the same element, and the keyboard still moves it
+    assert page.evaluate("document.querySelector(\"[data-cell='output']\") === window.cursor")
+    page.locator(".tc-drawing [data-cell='output']").focus()
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')").startswith("output[20, 30] = ")
+    # a step redraws only the panels whose picture changes at that step
+    page.evaluate(WATCH)
+    page.get_by_label("step", exact=True).fill("3")        # the border stage: kernel and output blank, input unchanged
+    touched = set(page.evaluate("window.touched"))
+    assert "input" not in touched and "inserted" not in touched, touched
+    assert page.errors == []
+
+
+def test_each_panel_is_its_own_svg_and_a_redraw_leaves_the_others_alone(chromium, site):
+    chromium.run(_check_one_svg_per_panel, site)
 
 
 # ----------------------------------------------------------------------------- issue 26: never a half answer, laptop, views

@@ -1,7 +1,8 @@
 /**
- * draw.mjs: the explorer's SVG. Lays panels out (fitting a height when it can), draws each panel as a few
- * paths (one per fill) under transparent focusable cells, with row and column numbers, and draws the rings
- * and ×weight notes of what is lit; text.mjs sets the numbers. Strings only (innerHTML), no DOM reads: fast and testable.
+ * draw.mjs: the explorer's SVG. Lays panels out (fitting a height when it can), draws each panel as an <svg> of its own:
+ * a few paths (one per fill) under a transparent surface and one focusable cursor, with row and column numbers; and,
+ * in an <svg> over them all, the arrows and the rings and ×weight notes of what is lit; text.mjs sets the numbers.
+ * Strings only (innerHTML), no DOM reads: fast and testable.
  */
 import { formatNumber } from "./tconv.mjs";
 import { cellName } from "./panels.mjs";
@@ -43,27 +44,30 @@ function tint(hex, t) {
   return `#${mix(n >> 16)}${mix((n >> 8) & 255)}${mix(n & 255)}`;
 }
 
-/** The fill of a cell look. */
-function fillOf(look, uid) {
+/** The fill of a cell look: a role's name, a colour, or a pattern of the panel's (ids prefixed with `id`). */
+function fillOf(look, id) {
   if (!look) return "pending";
   if (look.role === "count") return tint(ROLE_LOOK.count.fill, 0.12 + 0.88 * look.level);
   if (look.role === "tap") return tint(TAP_COLORS[look.tap % TAP_COLORS.length], 0.45);
-  return ROLE_LOOK[look.role].pattern ? `url(#${uid}-${look.role})` : look.role;
+  return ROLE_LOOK[look.role].pattern ? `url(#${id}-${look.role})` : look.role;
 }
 
 const TITLE_H = 30, INDEX = 15, GAP = 30, ROW_GAP = 12, CELLS = [34, 30, 26, 22, 18];
 
-/** Panel positions, wrapping at `width`: {at: {key: box}, arrows, width, height}. */
+/**
+ * Panel positions, wrapping at `width`: {at: {key: box}, arrows, width, height}. A box: the panel's x, y, w, h and its
+ * grid's gx, gy in the drawing, and left, top: the whole pixels where the panel's own <svg> starts (localBox).
+ */
 function flow(panels, width, cell) {
   const at = {}, arrows = [];
   let x = 0, y = 0, rowH = 0, maxW = 0;
   for (const p of panels) {
     const gw = p.cols * cell, w = Math.max(INDEX + gw, p.title[0].length * 7.6 + 6, p.title[1].length * 6.4 + 6);
-    const hgt = TITLE_H + INDEX + p.rows * cell;
+    const h = TITLE_H + INDEX + p.rows * cell;
     if (x > 0 && x + GAP + w > width) { x = 0; y += rowH + ROW_GAP; rowH = 0; }
     else if (x > 0) { arrows.push({ x: x + GAP / 2, y: y + TITLE_H + INDEX + Math.min(p.rows * cell, 3 * cell) / 2 }); x += GAP; }
-    at[p.key] = { x, y, w, gx: x + INDEX + (w - INDEX - gw) / 2, gy: y + TITLE_H + INDEX };
-    x += w; rowH = Math.max(rowH, hgt); maxW = Math.max(maxW, x);
+    at[p.key] = { x, y, w, h, gx: x + INDEX + (w - INDEX - gw) / 2, gy: y + TITLE_H + INDEX, left: Math.floor(x), top: y };
+    x += w; rowH = Math.max(rowH, h); maxW = Math.max(maxW, x);
   }
   return { at, arrows, width: Math.ceil(maxW) + 4, height: y + rowH + 4, cell };
 }
@@ -77,11 +81,26 @@ export function layoutPanels(panels, width, height) {
   return flow(panels, width, CELLS[CELLS.length - 1]);
 }
 
-/** The <defs> of the role patterns, ids prefixed with `uid` (several explorers share a page). */
-export function patternDefs(uid) {
-  const tiles = Object.entries(ROLE_LOOK).filter(([, look]) => look.pattern).map(([role, look]) =>
-    `<pattern id="${uid}-${role}" width="6" height="6" patternUnits="userSpaceOnUse"><rect class="tc-f-${role}" width="6" height="6" fill="${look.fill}"/>` +
-    `<g stroke="#000" stroke-opacity=".32" stroke-width="1.1" fill="#000" fill-opacity=".45">${PATTERNS[look.pattern].svg}</g></pattern>`);
+/**
+ * A panel's box in its own <svg>, whose corner is the whole pixel (box.left, box.top) of the drawing: the panel keeps
+ * the drawing's fractions of a pixel, so that it looks the same, and its markup does not depend on where it sits
+ * (rounded to a millionth of a pixel, so that 215.6 − 215 reads 0.6).
+ */
+export function localBox(b) {
+  const near = (v) => Math.round(v * 1e6) / 1e6;
+  return { x: near(b.x - b.left), y: near(b.y - b.top), w: b.w, h: b.h, gx: near(b.gx - b.left), gy: near(b.gy - b.top) };
+}
+
+/**
+ * The <defs> of the role patterns in `roles`, ids prefixed with `id` (several explorers and panels share a page), their
+ * 6 px tiles starting `x`, `y` from the panel's corner: where the drawing's grid of tiles meets it, as when one <svg> held
+ * every panel.
+ */
+export function patternDefs(id, roles, x = 0, y = 0) {
+  const tiles = roles.filter((role) => ROLE_LOOK[role]?.pattern).map((role) =>
+    `<pattern id="${id}-${role}" x="${x}" y="${y}" width="6" height="6" patternUnits="userSpaceOnUse"><rect class="tc-f-${role}" ` +
+    `width="6" height="6" fill="${ROLE_LOOK[role].fill}"/><g stroke="#000" stroke-opacity=".32" stroke-width="1.1" fill="#000" ` +
+    `fill-opacity=".45">${PATTERNS[ROLE_LOOK[role].pattern].svg}</g></pattern>`);
   return `<defs>${tiles.join("")}</defs>`;
 }
 
@@ -102,24 +121,23 @@ function cursorAttributes(p, box, cell, at, sumId, L) {
 const attributeText = (attrs) => Object.entries(attrs).map(([k, v]) => `${k}="${esc(v)}"`).join(" ");
 
 /**
- * One panel in pieces, so that a redraw can change only the pieces that differ: {key, attrs (of its group: the panel's
- * summary, read by assistive technology), body (title, row and column numbers, one path per fill, grid lines, the
- * values: a <text> per row; in a big panel marked `zeros`, only the input values; all hidden from assistive
- * technology), surface and cursor (a pointable panel's: the transparent surface the pointer hits and its focusable
- * cursor, as attributes; else null)}. panelMarkup(piece) is its markup. Adds the roles drawn to `drawn`.
+ * What a panel shows, in its own <svg>'s coordinates (`at`, localBox): {body (title, row and column numbers, one path per
+ * fill, grid lines, the values: a <text> per row; in a big panel marked `zeros`, only the input values; all hidden from
+ * assistive technology), roles (drawn)}. Patterns are the panel's own, ids prefixed with `id`.
  */
-export function panelSvg(p, box, cell, focus, sumId, uid, drawn, L) {
-  const fills = {}, grid = [];
+function panelBody(p, at, cell, id) {
+  const fills = {}, roles = new Set(), grid = [], byRole = {};
   const quiet = p.zeros && p.rows * p.cols > 144;   // a big panel of zeros: the pattern says "zero", the digits would crowd it
   for (let r = 0; r < p.rows; r++) {
     const texts = [];
     let run = null;                                  // cells of one fill side by side: one rectangle in its path
-    const y = box.gy + r * cell, close = () => run && (fills[run.fill] ??= []).push(`M${run.x} ${y}h${run.w}v${cell}h${-run.w}z`);
+    const y = at.gy + r * cell, close = () => run && fills[run.fill].d.push(`M${run.x} ${y}h${run.w}v${cell}h${-run.w}z`);
     for (let c = 0; c < p.cols; c++) {
-      const look = p.at(r, c), fill = fillOf(look, uid);
-      drawn.add(look ? look.role : "pending");
+      const look = p.at(r, c), role = look ? look.role : "pending";
+      const fill = role === "count" || role === "tap" ? fillOf(look, id) : (byRole[role] ??= fillOf(look, id));
+      roles.add(role);
       if (run?.fill === fill) run.w += cell;
-      else { close(); run = { fill, x: box.gx + c * cell, w: cell }; }
+      else { close(); run = { fill, x: at.gx + c * cell, w: cell }; fills[fill] ??= { d: [], role: fill.startsWith("#") ? "shade" : role }; }
       texts.push(look && !(quiet && look.role !== "input") ? formatNumber(look.v) : "");
     }
     close();
@@ -127,54 +145,75 @@ export function panelSvg(p, box, cell, focus, sumId, uid, drawn, L) {
   }
   const lengths = grid.flat().filter(Boolean).map((t) => t.length), size = fontFor(Math.max(3, ...lengths), cell);
   const odd = 2 * lengths.filter((n) => n % 2).length >= lengths.length;
-  const adv = monoAdvance(size), rows = grid.map((texts, r) => rowText(texts, box.gx, box.gy + r * cell + cell / 2 + 1, cell, size, odd, adv));
-  const paths = Object.entries(fills).map(([fill, d]) => {
-    const cls = ROLE_LOOK[fill] ? ` class="tc-f-${fill}"` : "";
-    return `<path${cls} data-role="${ROLE_LOOK[fill] ? fill : fill.startsWith("url") ? fill.slice(6 + uid.length, -1) : "shade"}" ` +
-      `fill="${ROLE_LOOK[fill]?.fill ?? fill}" d="${d.join("")}"/>`;
-  });
-  const w = p.cols * cell, hgt = p.rows * cell, lines = [], numbers = [];
-  for (let r = 0; r <= p.rows; r++) lines.push(`M${box.gx} ${box.gy + r * cell}h${w}`);
-  for (let c = 0; c <= p.cols; c++) lines.push(`M${box.gx + c * cell} ${box.gy}v${hgt}`);
-  numbers.push(...indexTexts(p.rows, p.cols, box, cell));
-  const frame = p.frame ? `<rect class="tc-frame" x="${box.gx + p.frame.c * cell}" y="${box.gy + p.frame.r * cell}" ` +
+  const adv = monoAdvance(size), rows = grid.map((texts, r) => rowText(texts, at.gx, at.gy + r * cell + cell / 2 + 1, cell, size, odd, adv));
+  const paths = Object.entries(fills).map(([fill, { d, role }]) => (ROLE_LOOK[fill] ? `<path class="tc-f-${fill}" ` : "<path ") +
+    `data-role="${role}" fill="${ROLE_LOOK[fill]?.fill ?? fill}" d="${d.join("")}"/>`);
+  const w = p.cols * cell, hgt = p.rows * cell, lines = [];
+  for (let r = 0; r <= p.rows; r++) lines.push(`M${at.gx} ${at.gy + r * cell}h${w}`);
+  for (let c = 0; c <= p.cols; c++) lines.push(`M${at.gx + c * cell} ${at.gy}v${hgt}`);
+  const frame = p.frame ? `<rect class="tc-frame" x="${at.gx + p.frame.c * cell}" y="${at.gy + p.frame.r * cell}" ` +
     `width="${p.frame.w * cell}" height="${p.frame.h * cell}"/>` : "";
-  const titles = p.title.map((t, n) => `<text class="tc-t${n ? " tc-t2" : ""}" x="${box.x + box.w / 2}" y="${box.y + 10 + n * 14}">${esc(t)}</text>`);
-  return { key: p.key, attrs: { class: "tc-panel", "data-panel": p.key, role: p.kind ? "group" : "img",
-    "aria-label": L.panelSummary(p.title[0], p.title[1]), "data-rows": p.rows, "data-cols": p.cols },
-  body: `<g aria-hidden="true">${titles.join("")}${paths.join("")}<path class="tc-grid" d="${lines.join("")}"/>` +
-    `<g class="tc-ix">${numbers.join("")}</g><g class="tc-v">${rows.join("")}</g>${frame}</g>`,
-  surface: p.kind ? { class: "tc-surface", "data-surface": p.kind, x: box.gx, y: box.gy, width: w, height: hgt } : null,
-  cursor: p.kind ? cursorAttributes(p, box, cell, focus, sumId, L) : null };
+  const titles = p.title.map((t, n) => `<text class="tc-t${n ? " tc-t2" : ""}" x="${at.x + at.w / 2}" y="${at.y + 10 + n * 14}">${esc(t)}</text>`);
+  return { roles: [...roles], body: `<g aria-hidden="true">${titles.join("")}${paths.join("")}<path class="tc-grid" d="${lines.join("")}"/>` +
+    `<g class="tc-ix">${indexTexts(p.rows, p.cols, at, cell).join("")}</g><g class="tc-v">${rows.join("")}</g>${frame}</g>` };
+}
+
+const tile = (v) => ((v % 6) + 6) % 6;
+
+/**
+ * One panel, an <svg> of its own (so that changing one lays out and paints only that one), in pieces, so that a redraw
+ * can change only the pieces that differ: {key, attrs (of its <svg>: where it sits in the drawing, and the panel's
+ * summary, read by assistive technology), body and roles (panelBody), defs (its patterns, tiled as across the whole
+ * drawing), surface and cursor (a pointable panel's: the transparent surface the pointer hits and its focusable cursor,
+ * as attributes; else null), memo}. A panel with an `id` (naming what it shows) whose memo matches `old`'s takes its
+ * body from `old` rather than drawing it again; the body does not depend on where the panel sits (localBox).
+ * panelMarkup(piece) is its markup.
+ */
+export function panelSvg(p, box, cell, focus, sumId, uid, L, old = null) {
+  const at = localBox(box), id = `${uid}-${p.key}`, memo = p.id ? [p.id, cell, at.x, at.gx, at.w].join("|") : null;
+  const { body, roles } = memo && old?.memo === memo ? old : panelBody(p, at, cell, id);
+  const width = Math.ceil(box.x + box.w) - box.left, height = Math.ceil(box.y + box.h) - box.top;
+  return { key: p.key, memo, body, roles, defs: patternDefs(id, roles, tile(-box.left), tile(-box.top)),
+    attrs: { class: "tc-panel", "data-panel": p.key, role: p.kind ? "group" : "img", "aria-label": L.panelSummary(p.title[0], p.title[1]),
+      "data-rows": p.rows, "data-cols": p.cols, style: `left:${box.left}px;top:${box.top}px;width:${width}px;height:${height}px` },
+    surface: p.kind ? { class: "tc-surface", "data-surface": p.kind, x: at.gx, y: at.gy, width: p.cols * cell, height: p.rows * cell } : null,
+    cursor: p.kind ? cursorAttributes(p, at, cell, focus, sumId, L) : null };
 }
 
 /** The markup of a panel's pieces (panelSvg). */
-export const panelMarkup = (q) => `<g ${attributeText(q.attrs)}>${q.body}` +
-  (q.surface ? `<rect ${attributeText(q.surface)}/><rect ${attributeText(q.cursor)}/>` : "") + "</g>";
+export const panelMarkup = (q) => `<svg ${attributeText(q.attrs)}>${q.body}${q.defs}` +
+  (q.surface ? `<rect ${attributeText(q.surface)}/><rect ${attributeText(q.cursor)}/>` : "") + "</svg>";
 
 /**
- * The drawing's markup in parts, so that a redraw can replace only what changed: {defs (the patterns), panels (each
- * panelSvg's pieces), arrows}; drawingMarkup(parts) is the whole, with an empty group for the marks after the arrows.
+ * The drawing's markup in parts, so that a redraw can replace only what changed: {panels (each panelSvg's pieces; a
+ * body the same as in `before`, the parts drawn last, is taken from there), over (the attributes of the <svg> over the
+ * whole drawing, for the arrows between panels and the marks), arrows}. drawingMarkup(parts) is the whole, with an empty
+ * group for the marks. Adds the roles drawn to `drawn`.
  */
-export function drawingParts(panels, layout, focus, sumId, uid, drawn, L) {
-  return { defs: patternDefs(uid),
-    panels: panels.map((p) => panelSvg(p, layout.at[p.key], layout.cell, focus[p.kind] ?? [0, 0], sumId, uid, drawn, L)),
-    arrows: `<g class="tc-arrows" aria-hidden="true">${layout.arrows.map((a) => `<text class="tc-a" x="${a.x}" y="${a.y}">→</text>`).join("")}</g>` };
+export function drawingParts(panels, layout, focus, sumId, uid, drawn, L, before = null) {
+  const pieces = panels.map((p) => panelSvg(p, layout.at[p.key], layout.cell, focus[p.kind] ?? [0, 0], sumId, uid, L,
+    before?.panels.find((q) => q.key === p.key)));
+  for (const q of pieces) q.roles.forEach((role) => drawn.add(role));
+  return { panels: pieces, over: { class: "tc-over", "aria-hidden": "true", style: `width:${layout.width}px;height:${layout.height}px` },
+    arrows: `<g class="tc-arrows">${layout.arrows.map((a) => `<text class="tc-a" x="${a.x}" y="${a.y}">→</text>`).join("")}</g>` };
 }
-export const drawingMarkup = (parts) => parts.defs + parts.panels.map(panelMarkup).join("") + parts.arrows +
-  '<g class="tc-marks" aria-hidden="true"></g>';
+export const drawingMarkup = (parts) => parts.panels.map(panelMarkup).join("") +
+  `<svg ${attributeText(parts.over)}>${parts.arrows}<g class="tc-marks"></g></svg>`;
 
-/** The rings (and ×weight notes) of the lit cells; a mark with `tap` is drawn in that weight's colour. */
+/**
+ * The rings (and ×weight notes) of the lit cells, one element's markup each, in drawing order (a redraw keeps the
+ * elements that stay the same); a mark with `tap` is drawn in that weight's colour.
+ */
 export function marksSvg(marks, layout, panels) {
   const cell = layout.cell, sizes = Object.fromEntries(panels.map((p) => [p.key, [p.rows, p.cols]]));
   return marks.filter((m) => sizes[m.panel] && m.r >= 0 && m.c >= 0 && m.r < sizes[m.panel][0] && m.c < sizes[m.panel][1])
-    .map((m) => {
+    .flatMap((m) => {
       const box = layout.at[m.panel], x = box.gx + m.c * cell, y = box.gy + m.r * cell;
       const color = m.tap === undefined ? "" : ` style="stroke:${TAP_COLORS[m.tap % TAP_COLORS.length]}"`;
-      const note = m.note ? `<text class="tc-n" x="${x + cell - 2}" y="${y + 2}">${esc(m.note)}</text>` : "";
-      return `<rect class="tc-ring" data-mark="${m.panel}" data-row="${m.r}" data-col="${m.c}" x="${x + 2}" y="${y + 2}" ` +
-        `width="${cell - 4}" height="${cell - 4}"${color}/>${note}`;
-    }).join("");
+      const ring = `<rect class="tc-ring" data-mark="${m.panel}" data-row="${m.r}" data-col="${m.c}" x="${x + 2}" y="${y + 2}" ` +
+        `width="${cell - 4}" height="${cell - 4}"${color}/>`;
+      return m.note ? [ring, `<text class="tc-n" x="${x + cell - 2}" y="${y + 2}">${esc(m.note)}</text>`] : [ring];
+    });
 }
 
 /** The legend's items for `view`: [{label, fill?, pattern?, key?}] of the roles drawn, the outline and the dashed frame. */

@@ -50,11 +50,8 @@ export function mount(el, model, options = {}) {
   ui.error = elem("div", { class: "tc-error", role: "alert" });
   ui.status = elem("p", { class: "tc-status", role: "status" });
   ui.caption = elem("p", { class: "tc-caption", "aria-live": "polite" });
-  ui.svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  ui.svg.setAttribute("class", "tc-drawing");
-  ui.svg.setAttribute("role", "group");
-  ui.clip = elem("div", { class: "tc-clip" }, ui.svg);    // the drawing's size (render): the SVG may be larger, never smaller
-  ui.scroll = elem("div", { class: "tc-scroll", role: "region", tabindex: "0", "aria-label": L.drawingRegion }, ui.clip);
+  ui.drawing = elem("div", { class: "tc-drawing", role: "group" });   // an <svg> per panel (draw.mjs), one over them all
+  ui.scroll = elem("div", { class: "tc-scroll", role: "region", tabindex: "0", "aria-label": L.drawingRegion }, ui.drawing);
   ui.sum = elem("p", { class: "tc-sum", id: `${ui.uid}-sum` });
   ui.legend = elem("ul", { class: "tc-legend", "aria-label": L.legend });
   ui.formula = elem("div", { class: "tc-formula" });
@@ -148,17 +145,14 @@ function render(ui) {
     const p = panels.find((q) => q.kind === kind);
     if (p) ui.focus[kind] = [Math.min(ui.focus[kind][0], p.rows - 1), Math.min(ui.focus[kind][1], p.cols - 1)];
   }
-  const active = ui.root.getRootNode().activeElement, had = ui.svg.contains(active) ? active.dataset.cell : null;
-  const drawn = new Set(), parts = drawingParts(panels, layout, ui.focus, ui.sum.id, ui.uid, drawn, L);
-  // Resizing an SVG lays out all of its text again (as long as a redraw, for the biggest drawing), so the SVG only grows,
-  // to the largest drawing yet, and the box around it (overflow hidden) takes the drawing's size.
-  ui.room = [Math.max(ui.room?.[0] ?? 0, layout.width), Math.max(ui.room?.[1] ?? 0, layout.height)];
-  setAttributes(ui.svg, { width: ui.room[0], height: ui.room[1], viewBox: `0 0 ${ui.room.join(" ")}`,
+  const active = ui.root.getRootNode().activeElement, had = ui.drawing.contains(active) ? active.dataset.cell : null;
+  for (const p of panels) p.id = `${ui.layerKey}|${view}|${ui.step}|${p.key}`;   // what it shows: a redraw keeps it if unchanged
+  const drawn = new Set(), parts = drawingParts(panels, layout, ui.focus, ui.sum.id, ui.uid, drawn, L, ui.parts);
+  setAttributes(ui.drawing, { style: `width:${layout.width}px;height:${layout.height}px`,
     "aria-label": L.drawingLabel(L.views[view], panels.map((p) => p.title[0]).join(", ")) });
-  Object.assign(ui.clip.style, { width: `${layout.width}px`, height: `${layout.height}px` });
   paint(ui, parts);
   ui.drawn = { panels, layout, view, res, step: ui.step, target: info.target };
-  const cursor = had && ui.svg.querySelector(`[data-cell="${had}"]`);
+  const cursor = had && ui.drawing.querySelector(`[data-cell="${had}"]`);
   if (cursor && cursor !== active) cursor.focus({ preventScroll: true });   // only if redrawn: focusing forces a layout
   ui.caption.textContent = info.caption;
   const formula = [L.formulaGeneral, ...formulaLines(res)], legend = legendFor(view, drawn, panels.some((p) => p.frame), L);
@@ -184,26 +178,29 @@ function setAttributes(node, attrs) {
 }
 
 /**
- * Bring the drawing to `parts` (draw.mjs drawingParts) changing only what differs: a panel's attributes, its hidden
- * body (replaced when its markup changed), its pointer surface and cursor (attributes); the arrows if they moved. An
- * unchanged panel is neither laid out nor painted again, and the cursor stays the same element, so a focused cell
- * keeps the focus (focusing it again would force a layout). A different set of panels (another view) is drawn whole.
+ * Bring the drawing to `parts` (draw.mjs drawingParts) changing only what differs: a panel's <svg> attributes, its
+ * hidden body and its patterns (each replaced when its markup changed), its pointer surface and cursor (attributes);
+ * the <svg> over them all and its arrows. Each panel being an <svg> of its own, one that is unchanged, or only moved, is
+ * neither laid out nor painted again, and the cursor stays the same element, so a focused cell keeps the focus
+ * (focusing it again would force a layout). A different set of panels (another view) is drawn whole.
  */
 function paint(ui, parts) {
   const before = ui.parts, keys = (q) => q.panels.map((p) => `${p.key}${p.cursor ? "+" : ""}`).join();
   ui.parts = parts;
-  if (!before || keys(before) !== keys(parts)) { ui.svg.innerHTML = drawingMarkup(parts); return; }
-  const stale = [];
+  if (!before || keys(before) !== keys(parts)) { ui.drawing.innerHTML = drawingMarkup(parts); ui.marks = []; return; }
+  const stale = [], over = ui.drawing.lastElementChild;
   parts.panels.forEach((p, i) => {
-    const old = before.panels[i], g = ui.svg.querySelector(`:scope > [data-panel="${p.key}"]`);
-    setAttributes(g, p.attrs);
-    if (p.body !== old.body) stale.push([g.firstElementChild, p.body]);
+    const svg = ui.drawing.querySelector(`:scope > [data-panel="${p.key}"]`);
+    setAttributes(svg, p.attrs);
+    if (p.body !== before.panels[i].body) stale.push([svg.firstElementChild, p.body]);
+    if (p.defs !== before.panels[i].defs) stale.push([svg.querySelector(":scope > defs"), p.defs]);
     if (p.cursor) {
-      setAttributes(g.querySelector(":scope > [data-surface]"), p.surface);
-      setAttributes(g.querySelector(":scope > [data-cell]"), p.cursor);
+      setAttributes(svg.querySelector(":scope > [data-surface]"), p.surface);
+      setAttributes(svg.querySelector(":scope > [data-cell]"), p.cursor);
     }
   });
-  if (parts.arrows !== before.arrows) stale.push([ui.svg.querySelector(":scope > .tc-arrows"), parts.arrows]);
+  setAttributes(over, parts.over);
+  if (parts.arrows !== before.arrows) stale.push([over.firstElementChild, parts.arrows]);
   if (!stale.length) return;
   const fresh = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   fresh.innerHTML = stale.map(([, markup]) => markup).join("");
