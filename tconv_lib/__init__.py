@@ -23,4 +23,4 @@ conv_transpose2d``. ``import tconv_lib`` itself loads nothing else, so it is qui
 load torch.
 """
 
-__version__ = "0.5.0"  # the install cells ask for at least this (tools/install_cell.py)
+__version__ = "0.6.0"  # the install cells ask for at least this (tools/install_cell.py)
