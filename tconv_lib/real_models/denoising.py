@@ -9,15 +9,13 @@ Introduced in chapters/12_unet_decoders.
 """
 from __future__ import annotations
 
-import sys
-
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from ..foundations.arithmetic import check_int
 from ..i18n import message
 from ..upsampling.imaging import random_patches
+from ..upsampling.upsamplers import fit_mse
 
 
 def train_denoiser(net: nn.Module, image: torch.Tensor, crop: int | tuple[int, int], sigma: float,
@@ -29,27 +27,16 @@ def train_denoiser(net: nn.Module, image: torch.Tensor, crop: int | tuple[int, i
     (N, C, H, W) and their noise from one generator seeded with ``seed`` (so networks trained with
     the same seed see the same batches), then takes an Adam step (learning rate ``lr``) on the mean
     squared error between ``net(noisy)`` and the clean crops, on the device of ``net``'s
-    parameters. Leaves ``net`` in eval mode and returns every step's loss. ``progress`` shows a
-    tqdm bar on stdout.
+    parameters (:func:`tconv_lib.upsampling.upsamplers.fit_mse`). Leaves ``net`` in eval mode and
+    returns every step's loss. ``progress`` shows a tqdm bar on stdout.
     """
-    from tqdm import tqdm
-
     check_int(steps, "steps", minimum=1)
     if not sigma > 0:
         raise ValueError(message("arithmetic.positive", name="sigma", value=sigma))
-    device = next(net.parameters()).device
     generator = torch.Generator().manual_seed(seed)
-    optimizer = torch.optim.Adam(net.parameters(), lr=lr)
-    net.train()
-    losses = []
-    for _ in tqdm(range(steps), disable=not progress, file=sys.stdout, mininterval=2.0,
-                  desc=message("progress.training"), ncols=80):
+
+    def batch():
         clean = random_patches(image, crop, batch_size, generator)
-        noisy = clean + sigma * torch.randn(clean.shape, generator=generator)
-        loss = F.mse_loss(net(noisy.to(device)), clean.to(device))
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-    net.eval()
-    return losses
+        return clean + sigma * torch.randn(clean.shape, generator=generator), clean
+
+    return fit_mse(net, batch, steps, lr, progress)

@@ -188,21 +188,37 @@ def train_upscaler(model: nn.Module, image: torch.Tensor, steps: int = 600, batc
 
     Each step draws ``batch_size`` random ``patch_size`` crops (generator seeded with ``seed``),
     box-downscales them by ``scale`` (the model's factor) and minimises the mean squared error with
-    Adam on the model's device; returns every step's loss. ``progress`` shows a tqdm bar on stdout.
+    Adam on the model's device (:func:`fit_mse`); returns every step's loss. ``progress`` shows a
+    tqdm bar on stdout.
+    """
+    if patch_size % scale:
+        raise ValueError(message("upsamplers.patch_size", patch_size=patch_size, scale=scale))
+    gen = torch.Generator().manual_seed(seed)
+
+    def batch():
+        target = random_patches(image, patch_size, batch_size, gen)
+        return downscale(target, scale), target
+
+    return fit_mse(model, batch, steps, lr, progress)
+
+
+def fit_mse(model: nn.Module, batch, steps: int, lr: float, progress: bool = True) -> list[float]:
+    """``steps`` Adam steps (learning rate ``lr``) on the mean squared error between ``model(x)`` and ``y``.
+
+    ``batch()`` gives each step's ``(x, y)``; both move to the device of ``model``'s parameters.
+    Leaves ``model`` in eval mode and returns every step's loss; ``progress`` shows a tqdm bar on
+    stdout. The loop of :func:`train_upscaler` and :func:`tconv_lib.real_models.denoising.train_denoiser`.
     """
     from tqdm import tqdm
 
-    if patch_size % scale:
-        raise ValueError(message("upsamplers.patch_size", patch_size=patch_size, scale=scale))
     device = next(model.parameters()).device
-    gen = torch.Generator().manual_seed(seed)
     optimiser = torch.optim.Adam(model.parameters(), lr=lr)
     model.train()
     losses = []
     for _ in tqdm(range(steps), disable=not progress, file=sys.stdout, mininterval=1.0,
                   desc=message("progress.training"), ncols=80):
-        target = random_patches(image, patch_size, batch_size, gen).to(device)
-        loss = F.mse_loss(model(downscale(target, scale)), target)
+        x, y = batch()
+        loss = F.mse_loss(model(x.to(device)), y.to(device))
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
