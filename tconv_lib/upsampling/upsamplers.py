@@ -203,7 +203,8 @@ def train_upscaler(model: nn.Module, image: torch.Tensor, steps: int = 600, batc
     return fit_mse(model, batch, steps, lr, progress)
 
 
-def fit_mse(model: nn.Module, batch: Callable[[], tuple[torch.Tensor, torch.Tensor]], steps: int, lr: float, progress: bool = True) -> list[float]:
+def fit_mse(model: nn.Module, batch: Callable[[], tuple[torch.Tensor, torch.Tensor]], steps: int, lr: float,
+            progress: bool = True) -> list[float]:
     """``steps`` Adam steps (learning rate ``lr``) on the mean squared error between ``model(x)`` and ``y``.
 
     ``batch()`` gives each step's ``(x, y)``; both move to the device of ``model``'s parameters.
