@@ -174,7 +174,7 @@ lint-ja: $(INSTALLED) $(AXE)
 	else echo "WARNING: textlint is not installed (npm missing): the Japanese texts were not linted" >&2; fi
 
 test-quick: $(INSTALLED)
-	@TCONV_DEVICE=cpu $(PY) -m pytest -q -n 2 -m "not slow and not browser and not book" tests $(PYTEST_ARGS)
+	@TCONV_DEVICE=cpu $(PY) -m pytest -q -n 2 -p no:nbval -m "not slow and not browser and not book" tests $(PYTEST_ARGS)
 
 # The Japanese notebooks come last and replay the English notebooks' training (TCONV_REPLAY_DIR,
 # tools/nb_replay.py): the same program with the same inputs, so every Japanese output is still

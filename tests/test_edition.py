@@ -40,6 +40,18 @@ def tokens(text: str) -> str:
     return " ".join(t.lower() for t in TOKEN.findall(text))
 
 
+class Phrases:
+    """A text of tokens(), to ask for runs of whole tokens: contain(needle) is ``f" {needle} " in f" {text} "``.
+    The substring search runs only where every word of the needle is among the text's words (most
+    needles fail that already), so scanning a book for hundreds of needles stays fast."""
+
+    def __init__(self, text: str):
+        self.text, self.words = f" {text} ", set(text.split())
+
+    def contain(self, needle: str) -> bool:
+        return self.words.issuperset(needle.split()) and f" {needle} " in self.text
+
+
 def collect(paths: list[Path]) -> tuple[list[str], str]:
     """(solution lines, all other text) of the given notebooks."""
     solution, visible = [], []
@@ -74,7 +86,8 @@ def solution_needles(paths: list[Path]) -> list[str]:
     lines, visible = collect(paths)
     found = {tokens(line) for line in lines if len(line.strip()) >= 12}
     # only text that is not also shown outside the solutions (a `def` line, an import)
-    result = sorted(n for n in found if len(n.split()) >= 3 and f" {n} " not in f" {visible} "
+    shown = Phrases(visible)
+    result = sorted(n for n in found if len(n.split()) >= 3 and not shown.contain(n)
                     and any(len(w) >= 3 and w.isalpha() for w in n.split()))
     assert len(result) >= 20, "too few solution lines collected: the collector is broken"
     return result
@@ -114,15 +127,18 @@ def file_text(path: Path) -> str:
     return raw
 
 
-def scan(folder: Path, needles: list[str]) -> dict[str, list[str]]:
-    """needle -> files of ``folder`` (every file, recursively) whose text contains it."""
+def scan(folder: Path, needles: list[str], skip=lambda relative: False) -> dict[str, list[str]]:
+    """needle -> files of ``folder`` (every file, recursively, less those whose relative path ``skip``
+    says to pass over) whose text contains it."""
     hits: dict[str, list[str]] = {}
     # tconv_lib/ is the companion library, copied so that the student repository installs;
     # it holds no exercise solution but shares generic lines such as `h, w = x.shape`
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and "tconv_lib" not in p.relative_to(folder).parts):
-        text = f" {tokens(file_text(path))} "
+        if skip(str(path.relative_to(folder))):
+            continue
+        text = Phrases(tokens(file_text(path)))
         for needle in needles:
-            if f" {needle} " in text:
+            if text.contain(needle):
                 hits.setdefault(needle, []).append(str(path.relative_to(folder)))
     return hits
 

@@ -47,8 +47,10 @@ def ja_student(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def en_student(tmp_path_factory) -> Path:
-    return _write(tmp_path_factory, "en", student_repo=STUDENT_REPO)
+def en_student(english_student_edition) -> Path:
+    """The English student edition with STUDENT_REPO (tests/conftest.py: written once, shared with
+    tests/test_student_markdown.py)."""
+    return english_student_edition
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +66,7 @@ def needles() -> list[str]:
 
 def page_hits(folder: Path, needles: list[str]) -> dict[str, list[str]]:
     """tests/test_edition.py's scan, less the folders copied unchanged from the repository (_ext, _offline, ...)."""
-    hits = {n: [f for f in files if not f.startswith("_")] for n, files in scan(folder, needles).items()}
-    return {n: files for n, files in hits.items() if files}
+    return scan(folder, needles, skip=lambda relative: relative.startswith("_"))
 
 
 def _pages(folder: Path) -> list[Path]:

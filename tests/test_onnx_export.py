@@ -1,11 +1,15 @@
 """tconv_lib.real_models.onnx_export: exported ConvTranspose layers keep output_padding and match PyTorch."""
+from importlib.util import find_spec
+
 import pytest
 import torch
 from torch import nn
 
 from tconv_lib.real_models.onnx_export import conv_transpose_attributes, export_onnx, max_abs_difference
 
-pytest.importorskip("onnxruntime")
+# find_spec, not importorskip: importing ONNX Runtime takes a while, and collecting this file (as every
+# pytest -n worker does) should not pay for it; the tests import it when they run
+pytestmark = pytest.mark.skipif(find_spec("onnxruntime") is None, reason="onnxruntime is not installed")
 
 
 def decoder() -> nn.Module:

@@ -27,7 +27,6 @@ sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "_ext"))
 import book_links  # noqa: E402
 import citation_links  # noqa: E402
-import edition  # noqa: E402
 import exercise_cells  # noqa: E402
 
 EXERCISES = sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb"))
@@ -77,10 +76,9 @@ def test_repository_notebook_is_plain_commonmark(path):
 
 
 @pytest.fixture(scope="module")
-def student_edition(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("student") / "book"
-    edition.write_edition(ROOT, out, None, student_repo="https://github.com/example-teacher/convt-students")
-    return out
+def student_edition(english_student_edition) -> Path:
+    """The whole book's student edition (tests/conftest.py: written once, shared with tests/test_edition_ja.py)."""
+    return english_student_edition
 
 
 @pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.name)

@@ -9,6 +9,7 @@ without outputs until ``make execute`` runs them.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from pathlib import Path
 
@@ -25,8 +26,9 @@ SETUP_SOURCE = ("# 日本語版：ライブラリが表示する文字列と図�
                 f'set_language("{LANGUAGE}")')
 
 
+@functools.lru_cache(maxsize=1)
 def book_url() -> str | None:
-    """The published English book's address (_config.yml html.baseurl), ending in /, or None."""
+    """The published English book's address (_config.yml html.baseurl), ending in /, or None (read once)."""
     base = (yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8")).get("html") or {}).get("baseurl")
     return base.rstrip("/") + "/" if base else None
 
