@@ -144,8 +144,9 @@ def _offline(tab: Tab, name: str) -> list[str]:
     return problems
 
 
-def _desktop_checks(tab: Tab, name: str, found: dict, axe: bool) -> dict:
-    """Open ``name``: record what it fails to show offline, then (with axe-core) its violations."""
+def _desktop_checks(tab: Tab, name: str, found: dict, axe: bool, colour: bool = True) -> dict:
+    """Open ``name``: record what it fails to show offline, then (with axe-core) its violations, the colour
+    rules only where ``colour``."""
     page = tab.open(name)
     if problems := _offline(tab, name):
         found["offline"][name] = problems
@@ -155,7 +156,7 @@ def _desktop_checks(tab: Tab, name: str, found: dict, axe: bool) -> dict:
     page.add_style_tag(content=NO_TRANSITIONS)
     page.evaluate(MODE, "light")
     page.evaluate(SAMPLE_CODE_TOKENS)
-    light = page.evaluate(SERIOUS, {})
+    light = page.evaluate(SERIOUS, {} if colour else {"rules": {rule: {"enabled": False} for rule in COLOUR_RULES}})
     dark = []
     if name in DARK_PAGES:
         page.evaluate(MODE, "dark")
@@ -163,7 +164,9 @@ def _desktop_checks(tab: Tab, name: str, found: dict, axe: bool) -> dict:
     return {"light": light, "dark": dark} if light or dark else {}
 
 
-def _visit_every_page(base: str, root: Path, pages: list[str], axe: bool) -> dict:
+def _visit_every_page(base: str, root: Path, pages: list[str], axe: bool, kinds: set[str] | None = None) -> dict:
+    """Every page at desktop width (offline checks, axe-core) and at phone width. With ``kinds``, only
+    those pages get the colour rules and the phone (the others share their styles and layout)."""
     from playwright.sync_api import sync_playwright
     found = {"axe": {}, "wide": {}, "offline": {}, "errors": [], "external": [], "failed": [], "requested": {}}
     with sync_playwright() as pw:
@@ -172,11 +175,12 @@ def _visit_every_page(base: str, root: Path, pages: list[str], axe: bool) -> dic
         desktop.context.route(f"**/{AXE_URL}", lambda route: route.fulfill(
             path=str(AXE), headers={"content-type": "text/javascript", "cache-control": "max-age=3600"}))
         for name in pages:
-            if report := _desktop_checks(desktop, name, found, axe):
+            every = kinds is None or name in kinds
+            if report := _desktop_checks(desktop, name, found, axe, colour=every):
                 found["axe"][name] = report
             found["requested"][name] = {path for url in desktop.requested
                                         if (path := page_weight.local_path(url, root / f"{name}.html", root))}
-            if wide := phone.open(name).evaluate(WIDTH):
+            if every and (wide := phone.open(name).evaluate(WIDTH)):
                 found["wide"][name] = wide
         for tab in (desktop, phone):
             found["errors"] += tab.errors
