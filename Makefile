@@ -167,10 +167,16 @@ lint: $(INSTALLED)
 	@$(MAKE) --no-print-directory lint-ja
 
 # textlint (package.json) over the Japanese texts that tools/i18n writes out; without npm it says so.
-lint-ja: $(INSTALLED) $(AXE)
+# It runs again only when a Japanese text, the tools that write them out or the rules changed
+# ($(LINT_JA_STAMP)), so .ci/run can lint beside the book build and `make test` does not lint twice.
+LINT_JA_STAMP := _build/.textlint-passed
+lint-ja: $(LINT_JA_STAMP)
+
+$(LINT_JA_STAMP): $(INSTALLED) $(AXE) .textlintrc.yml package-lock.json \
+		$(shell find locale/ja tools/i18n tconv_lib/messages/ja -type f -not -path '*/__pycache__/*' 2> /dev/null)
 	@$(PY) tools/i18n lint-export _build/textlint > /dev/null
 	@if [ -x node_modules/.bin/textlint ]; then echo "==> textlint (Japanese edition)"; \
-		node_modules/.bin/textlint --config .textlintrc.yml _build/textlint; \
+		node_modules/.bin/textlint --config .textlintrc.yml _build/textlint && touch $@; \
 	else echo "WARNING: textlint is not installed (npm missing): the Japanese texts were not linted" >&2; fi
 
 test-quick: $(INSTALLED)
