@@ -33,7 +33,7 @@ import collect_seeds  # the same folder: scripts/
 import numpy as np
 import torch
 
-from tconv_lib.gan import dcgan, evaluation, quality, weights
+from tconv_lib.gan import checkpoint, dcgan, evaluation, quality, weights
 from tconv_lib.gan.latent import latent_cell, truncated_normal
 
 PSI_GRID = (0.5, 0.625, 0.75, 0.875, 1.0, 1.125, 1.25, 1.375, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
@@ -64,8 +64,8 @@ def load_run(folder: Path, want: dict) -> tuple[dict, torch.nn.Module]:
     if collect_seeds.recipe(command) != want:
         raise RunError(f"{path}: trained with {command!r}, not the recipe this comparison needs")
     try:
-        netG = weights.load_into(dcgan.Generator(**generator["config"]), folder / generator["file"],
-                                 manifest["files"][generator["file"]]["sha256"], f"generator of {folder}")
+        netG = checkpoint.load_pretrained_generator(folder / generator["file"],
+                                                    manifest["files"][generator["file"]]["sha256"])
     except weights.CheckpointError as exc:
         raise RunError(str(exc)) from exc
     return manifest, netG.eval()
